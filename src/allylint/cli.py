@@ -1,0 +1,58 @@
+"""The command line: a click group whose commands live in allylint.commands, one module each.
+
+Every user error becomes one line on stderr and exit code 2; no traceback unless ALLYLINT_DEBUG is set.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+import click
+
+from allylint import __version__
+from allylint.commands.check import check
+from allylint.commands.rules import explain, rules
+from allylint.errors import AllylintError
+
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="allylint")
+def cli() -> None:
+    """Catch writing that stigmatizes mental health or performs allyship, and reframe it."""
+
+
+cli.add_command(check)
+cli.add_command(rules)
+cli.add_command(explain)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="allylint", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    except AllylintError as exc:
+        fail(str(exc))
+    except Exception as exc:
+        if os.environ.get("ALLYLINT_DEBUG"):
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (set ALLYLINT_DEBUG=1 for a traceback, "
+             "and please report it)")
+
+
+def fail(message: str) -> None:
+    for line in message.splitlines():
+        click.echo(f"allylint: error: {line}", err=True)
+    sys.exit(EXIT_ERROR)

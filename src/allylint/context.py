@@ -1,0 +1,158 @@
+"""Context: tell use from mention, discussion, negation, self-disclosure and proper names.
+
+A rule's match is *used* unless its sentence shows otherwise. Each decision returns a reason, so
+`allylint check --show-suppressed` can say why a match was not reported. The cue phrases are data
+(`data/context.yaml`); this module only decides where they must stand relative to the match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+import yaml
+
+from allylint.patterns import compile_pattern
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span, Token
+
+    from allylint.matching import Match
+
+CUE_KINDS = ("discussion_before", "discussion_after", "quote_cues", "endorsement", "negation",
+             "first_person")
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "\u2013", "\u2014", "but", "because",
+                           "so", "while", "although"})
+OPENERS = frozenset(" \t\n([{-\u2013\u2014/")
+TITLE_SHARE = 0.6  # a sentence with more Title Case words than this is a heading, not a name
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str
+    start: int  # token offsets in the Doc
+    end: int
+    text: str
+
+
+class Context:
+    """Decides, for each match, whether its context shows it is not being used."""
+
+    def __init__(self, nlp: Language) -> None:
+        from spacy.matcher import Matcher
+
+        data = yaml.safe_load((files("allylint") / "data" / "context.yaml").read_text("utf-8"))
+        tokenize = lambda text: [t.lower_ for t in nlp.make_doc(text)]  # noqa: E731
+        self._matcher = Matcher(nlp.vocab)
+        for kind in CUE_KINDS:
+            self._matcher.add(kind, [list(compile_pattern(p, tokenize).tokens) for p in data[kind]])
+        self._cache: tuple[Doc, list[Cue]] | None = None
+
+    def cues(self, doc: Doc) -> list[Cue]:
+        if self._cache is None or self._cache[0] is not doc:
+            vocab = doc.vocab.strings
+            found = [Cue(vocab[key], s, e, doc[s:e].text) for key, s, e in self._matcher(doc)]
+            self._cache = (doc, found)
+        return self._cache[1]
+
+    def judge(self, match: Match) -> str | None:
+        """Why `match` is not a use of its phrase, or None when it is."""
+        span, options = match.span, match.rule.spec.context
+        sent = span.sent
+        cues = [c for c in self.cues(span.doc) if sent.start <= c.start and c.end <= sent.end]
+        before = [c for c in cues if c.end <= span.start]
+        after = [c for c in cues if c.start >= span.end]
+        if options.mention:
+            reason = self._mention(span, before, after)
+            if reason:
+                return reason
+        clause = [c for c in before if c.start >= clause_start(span)]
+        if options.negation:
+            negation = next((c for c in clause if c.kind == "negation"), None)
+            if negation:
+                return f"negation: {negation.text!r} negates the claim"
+        if options.self_disclosure:
+            person = next((c for c in clause if c.kind == "first_person"), None)
+            if person:
+                return f"self-disclosure: the writer ({person.text!r}) describes themselves"
+        if is_proper_name(span):
+            return "proper name: part of a name or title in Title Case"
+        return None
+
+    @staticmethod
+    def _mention(span: Span, before: list[Cue], after: list[Cue]) -> str | None:
+        strong = next((c for c in before if c.kind == "discussion_before"), None) or next(
+            (c for c in after if c.kind == "discussion_after"), None)
+        if strong:
+            return f"discussion: {strong.text!r} shows the phrase is being discussed, not used"
+        if not is_quoted(span):
+            return None
+        if any(c.kind == "endorsement" for c in after):
+            return None
+        weak = next((c for c in [*before, *after] if c.kind == "quote_cues"), None)
+        if weak:
+            return f"mention: quoted, and framed by {weak.text!r}"
+        return None
+
+
+def clause_start(span: Span) -> int:
+    """Token offset where the clause holding `span` begins (within its sentence)."""
+    sent = span.sent
+    for i in range(span.start - 1, sent.start - 1, -1):
+        if span.doc[i].lower_ in CLAUSE_BREAKS:
+            return i + 1
+    return int(sent.start)
+
+
+def is_quoted(span: Span) -> bool:
+    """Is `span` inside double quotes, or inside single quotes that are not apostrophes?"""
+    text, start, end = span.doc.text, span.start_char, span.end_char
+    if text.count('"', 0, start) % 2 == 1 and '"' in text[end:]:
+        return True
+    return _single_open_before(text, start) and _single_close_after(text, end)
+
+
+def _single_open_before(text: str, start: int) -> bool:
+    i = text.rfind("'", 0, start)
+    while i != -1:
+        if i == 0 or text[i - 1] in OPENERS:
+            return i + 1 < len(text) and not text[i + 1].isspace()
+        if _closes(text, i):
+            return False
+        i = text.rfind("'", 0, i)
+    return False
+
+
+def _single_close_after(text: str, end: int) -> bool:
+    i = text.find("'", end)
+    while i != -1:
+        if _closes(text, i):
+            return True
+        i = text.find("'", i + 1)
+    return False
+
+
+def _closes(text: str, i: int) -> bool:
+    """A closing single quote: after a non-space, and not between letters (an apostrophe)."""
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return i > 0 and not text[i - 1].isspace() and not after.isalnum()
+
+
+def is_proper_name(span: Span) -> bool:
+    """Title Case words in a run of Title Case words, in a sentence that is not itself a heading."""
+    doc, sent = span.doc, span.sent
+    if not all(_title(t) or not t.is_alpha for t in span):
+        return False
+    before = doc[span.start - 1] if span.start > sent.start else None
+    after = doc[span.end] if span.end < sent.end else None
+    if not ((before is not None and _title(before) and not before.is_sent_start)
+            or (after is not None and _title(after))):
+        return False
+    words = [t for t in sent if t.is_alpha]
+    return sum(t.is_title for t in words) <= TITLE_SHARE * len(words)
+
+
+def _title(token: Token) -> bool:
+    return bool(token.is_title) and len(token) > 1

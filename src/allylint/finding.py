@@ -1,0 +1,69 @@
+"""What the linter reports: a `Finding`, and a `Suppressed` match with the reason it was not reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from allylint.schema import FixSafety, Severity
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace source[start:end] with `replacement`; `safety` says whether --fix may apply it."""
+
+    start: int
+    end: int
+    replacement: str
+    safety: FixSafety
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one file. Lines and columns are 1-based, columns count characters, ends are
+    exclusive; `start`/`end` are character offsets into the source text."""
+
+    path: str
+    rule: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    text: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    suggestions: tuple[str, ...] = ()
+    advice: str | None = None
+    fix: Fix | None = None
+    evidence: tuple[str, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "name": self.name,
+            "category": self.category,
+            "severity": self.severity.value,
+            "message": self.message,
+            "text": self.text,
+            "suggestions": list(self.suggestions),
+            "advice": self.advice,
+            "fix": None if self.fix is None else {
+                "replacement": self.fix.replacement, "applicability": self.fix.safety.value},
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A match that the context stage did not report, and why."""
+
+    finding: Finding
+    reason: str

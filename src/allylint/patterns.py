@@ -1,0 +1,140 @@
+"""Compile rule patterns into spaCy Matcher patterns on lower-cased forms, with their words.
+
+Both pattern styles end up as token patterns that match on `LOWER`: a phrase word, and a `LEMMA`
+value, expand to every inflection (see allylint.lemmas). Each compiled pattern also records the
+words it requires, so the matcher can skip text that cannot match without tokenizing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from allylint.lemmas import forms
+
+WORDS = re.compile(r"[^\W\d_]+")
+
+ALLOWED_ATTRS = frozenset(
+    {"ORTH", "TEXT", "LOWER", "LEMMA", "LENGTH", "IS_ALPHA", "IS_PUNCT", "IS_DIGIT", "IS_TITLE",
+     "IS_UPPER", "IS_LOWER", "LIKE_NUM", "OP"}
+)
+WORD_ATTRS = ("LOWER", "LEMMA", "ORTH", "TEXT")
+OPS = frozenset({"?", "*", "+", "!"})
+SET_KEYS = frozenset({"IN", "NOT_IN"})
+
+Tokenize = Callable[[str], list[str]]
+
+
+class PatternError(ValueError):
+    """A pattern cannot be compiled; the message says why."""
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    """A spaCy token pattern on lower-cased forms, and the word sets it requires.
+
+    `required` holds, for each token that must be present, the alphabetic forms it can take; a text
+    whose words meet none of one set cannot match.
+    """
+
+    tokens: tuple[dict[str, Any], ...]
+    required: tuple[frozenset[str], ...]
+
+    @property
+    def anchor(self) -> frozenset[str]:
+        """The required word set least likely to occur: the one whose shortest form is longest."""
+        return max(self.required, key=lambda words: min(len(w) for w in words))
+
+
+def compile_pattern(pattern: str | list[dict[str, Any]], tokenize: Tokenize) -> CompiledPattern:
+    tokens = compile_phrase(pattern, tokenize) if isinstance(pattern, str) else compile_tokens(pattern)
+    return CompiledPattern(tuple(tokens), tuple(_required_words(tokens)))
+
+
+def compile_phrase(phrase: str, tokenize: Tokenize) -> list[dict[str, Any]]:
+    """`commit suicide`, `so|very ocd`, `=clean`: one token per word, any inflection unless `=`."""
+    out: list[dict[str, Any]] = []
+    for word in phrase.split():
+        exact = word.startswith("=")
+        options = [normalize(o).lstrip("=") for o in word.split("|")]
+        if any(not o for o in options):
+            raise PatternError(f"empty alternative in {word!r}")
+        pieces = [tokenize(o) for o in options]
+        if len(options) > 1 and any(len(p) != 1 for p in pieces):
+            raise PatternError(f"each alternative in {word!r} must be a single token")
+        for position in range(len(pieces[0])):
+            texts = [p[position] for p in pieces]
+            values = set(texts) if exact else set().union(*(forms(t) for t in texts))
+            out.append({"LOWER": _one_or_in(values)})
+    if not out:
+        raise PatternError("empty phrase")
+    return out
+
+
+def compile_tokens(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if not pattern:
+        raise PatternError("empty token pattern")
+    out = []
+    for i, token in enumerate(pattern):
+        if not isinstance(token, dict):
+            raise PatternError(f"token {i} is not a mapping")
+        unknown = set(token) - ALLOWED_ATTRS
+        if unknown:
+            raise PatternError(f"token {i}: unknown attribute {sorted(unknown)[0]!r} "
+                               f"(allowed: {', '.join(sorted(ALLOWED_ATTRS))})")
+        if "OP" in token and token["OP"] not in OPS:
+            raise PatternError(f"token {i}: OP must be one of {', '.join(sorted(OPS))}")
+        if sum(a in token for a in WORD_ATTRS) > 1:
+            raise PatternError(f"token {i}: use only one of {', '.join(WORD_ATTRS)}")
+        out.append(_compile_token(token, i))
+    return out
+
+
+def _compile_token(token: dict[str, Any], i: int) -> dict[str, Any]:
+    compiled = {k: v for k, v in token.items() if k not in ("LOWER", "LEMMA")}
+    for attr, expand in (("LOWER", False), ("LEMMA", True)):
+        if attr not in token:
+            continue
+        value = token[attr]
+        if isinstance(value, str):
+            compiled["LOWER"] = _one_or_in(_expand([value], expand))
+        elif isinstance(value, dict) and len(value) == 1 and set(value) <= SET_KEYS:
+            (key, words), = value.items()
+            if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+                raise PatternError(f"token {i}: {attr}.{key} must be a non-empty list of words")
+            compiled["LOWER"] = {key: sorted(_expand(words, expand))}
+        else:
+            raise PatternError(f"token {i}: {attr} must be a word or {{IN: [...]}} / {{NOT_IN: [...]}}")
+    return compiled
+
+
+def _expand(words: Iterable[str], inflect: bool) -> set[str]:
+    normalized = [normalize(w) for w in words]
+    return set().union(*(forms(w) for w in normalized)) if inflect else {w.lower() for w in normalized}
+
+
+def _one_or_in(values: set[str]) -> str | dict[str, list[str]]:
+    return next(iter(values)) if len(values) == 1 else {"IN": sorted(values)}
+
+
+def _required_words(tokens: list[dict[str, Any]]) -> Iterable[frozenset[str]]:
+    """Alphabetic word sets of the tokens that must be present."""
+    for token in tokens:
+        if token.get("OP") in ("?", "*", "!"):
+            continue
+        for attr in ("LOWER", "ORTH", "TEXT"):
+            value = token.get(attr)
+            words = [value] if isinstance(value, str) else (value or {}).get("IN")
+            if words and all(WORDS.fullmatch(w.lower()) for w in words):
+                yield frozenset(w.lower() for w in words)
+
+
+QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
+                        "\u201c": '"', "\u201d": '"', "\u201f": '"', "\u2033": '"'})
+
+
+def normalize(text: str) -> str:
+    """Curly apostrophes and quotes as straight ones; the length never changes."""
+    return text.translate(QUOTES)

@@ -1,0 +1,38 @@
+"""Reading: turn a file's text into prose to lint, with a map back to the file's offsets.
+
+Each reader takes the decoded source text and returns a `Prose`: the text a writer reads (no code,
+URLs, markup or front matter), with blocks (paragraphs, headings, list items, cells) separated by a
+blank line, and an `OffsetMap` from every prose offset back to the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from allylint.reading.offsets import OffsetMap, Prose, ProseBuilder
+from allylint.reading.plain import read_plain
+
+Reader = Callable[[str], Prose]
+
+READERS: dict[str, Reader] = {
+    "text": read_plain,
+}
+
+SUFFIXES: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+}
+
+
+def format_for(path: str | PurePath) -> str:
+    """The reader name for a path, by its suffix; plain text when unknown."""
+    return SUFFIXES.get(PurePath(path).suffix.lower(), "text")
+
+
+def read(source: str, fmt: str = "text") -> Prose:
+    """Extract the prose of `source`, written in format `fmt` (a key of READERS)."""
+    return READERS[fmt](source)
+
+
+__all__ = ["READERS", "SUFFIXES", "OffsetMap", "Prose", "ProseBuilder", "format_for", "read"]

@@ -1,0 +1,126 @@
+"""Find, read and validate rule files into `Rule`s.
+
+Every problem is a `RuleError` naming the file, its line, the rule and the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from allylint.errors import RuleError
+from allylint.schema import RuleFileModel, RuleModel
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A validated rule, with the category and file it comes from."""
+
+    spec: RuleModel
+    category: str
+    file: Path
+
+    @property
+    def code(self) -> str:
+        return self.spec.code
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+def shipped_rules_dir() -> Path:
+    """The rule packs that ship with allylint: inside the wheel, or `rules/` in a source checkout."""
+    packaged = Path(str(files("allylint"))) / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def rule_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise RuleError(f"{folder}: rule folder not found")
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_rule_file(path: Path) -> list[Rule]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=Loader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: cannot read rule file: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise RuleError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    try:
+        model = RuleFileModel.model_validate(data)
+    except ValidationError as exc:
+        raise RuleError(_describe(path, text, data, exc)) from None
+    return [Rule(spec, model.category, path) for spec in model.rules]
+
+
+def load_rules(folders: Sequence[Path]) -> list[Rule]:
+    """Every rule in `folders`, in order; codes and names must be unique across all of them."""
+    rules = [rule for folder in folders for path in rule_files(folder) for rule in load_rule_file(path)]
+    _check_unique(rules)
+    return rules
+
+
+def _check_unique(rules: Iterable[Rule]) -> None:
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        for key in (rule.code, rule.name):
+            if key in seen:
+                other = seen[key]
+                field = "code" if key == rule.code else "name"
+                raise RuleError(f"{rule.file}: rule {rule.code}: {field} {key!r} is already used "
+                                f"by rule {other.code} in {other.file}")
+            seen[key] = rule
+
+
+def _describe(path: Path, text: str, data: Any, exc: ValidationError) -> str:
+    """One line per problem: file:line: rule CODE (name): field: message."""
+    lines = []
+    for error in exc.errors():
+        loc = list(error["loc"])
+        where, field = "", ".".join(str(part) for part in loc)
+        if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
+            rule = data["rules"][loc[1]] if isinstance(data.get("rules"), list) else {}
+            code = rule.get("code", "?") if isinstance(rule, dict) else "?"
+            name = rule.get("name", "?") if isinstance(rule, dict) else "?"
+            where = f" rule {code} ({name}):"
+            field = ".".join(str(part) for part in loc[2:]) or "(rule)"
+        line = _line_of(text, loc)
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown key"
+        lines.append(f"{path}:{line}:{where} {field}: {message}")
+    return "\n".join(lines)
+
+
+def _line_of(text: str, loc: list[Any]) -> int:
+    """The 1-based line of the YAML node at `loc`, or of its closest existing parent."""
+    node = yaml.compose(text, Loader=Loader)
+    line = 1
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line

@@ -1,0 +1,15 @@
+"""`path:line:col: CODE message`, one line per finding: the form editors and grep understand."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from allylint.finding import Finding
+
+
+def line(f: Finding) -> str:
+    return f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}"
+
+
+def render(findings: Sequence[Finding], sources: Mapping[str, str]) -> str:
+    return "".join(line(f) + "\n" for f in findings)

@@ -1,0 +1,59 @@
+"""The full format: each finding with its line of text, a caret under the phrase, and the reframe
+under it (ruff's and rustc's layout). Colored with click's ANSI styles, which click.echo strips when
+the output is not a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import click
+
+from allylint.finding import Finding
+from allylint.schema import Severity
+
+COLORS = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
+WIDTH = 100  # longer lines are cut to a window around the phrase
+
+
+def render(findings: Sequence[Finding], sources: Mapping[str, str]) -> str:
+    return "".join(_finding(f, sources.get(f.path, "")) for f in findings)
+
+
+def _finding(f: Finding, source: str) -> str:
+    color = COLORS[f.severity]
+    head = (f"{click.style(f'{f.path}:{f.line}:{f.column}', bold=True)}  "
+            f"{click.style(f.rule, fg=color, bold=True)}  {f.message}")
+    text, start = _window(source, f)
+    width = max(1, min(len(f.text.split("\n")[0]), len(text) - start))
+    gutter = " " * len(str(f.line))
+    out = [head, f"{gutter} |", f"{f.line} | {text}",
+           f"{gutter} | {' ' * start}{click.style('^' * width + ' ' + f.severity.value, fg=color)}"]
+    out += [f"{gutter} = {click.style('reframe', fg='green', bold=True)}: {hint}" for hint in hints(f)]
+    return "\n".join(out) + "\n\n"
+
+
+def hints(f: Finding) -> list[str]:
+    """The reframe lines: the replacement (and other alternatives), then the advice."""
+    out = []
+    if f.suggestions:
+        first, *others = f.suggestions
+        also = f" (or: {', '.join(others)})" if others else ""
+        out.append(f"use \"{first}\"{also}")
+    if f.advice:
+        out.append(f.advice)
+    return out
+
+
+def _window(source: str, f: Finding) -> tuple[str, int]:
+    """The finding's line, cut around the phrase when long; and the phrase's column in it."""
+    line_start = f.start - (f.column - 1)
+    line_end = source.find("\n", line_start)
+    text = source[line_start: len(source) if line_end == -1 else line_end].rstrip("\r")
+    col = f.column - 1
+    if len(text) <= WIDTH:
+        return text.expandtabs(1), col
+    left = max(0, col - WIDTH // 3)
+    cut = text[left: left + WIDTH]
+    prefix = "..." if left else ""
+    suffix = "..." if left + WIDTH < len(text) else ""
+    return prefix + cut + suffix, col - left + len(prefix)

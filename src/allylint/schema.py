@@ -1,0 +1,102 @@
+"""Typed models of a rule file, validated with pydantic (as spaCy validates its config).
+
+A rule file is one category: `category`, `prefix`, `description` and a list of `rules`.
+Every key is closed: an unknown key is an error, not a silent typo.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+CODE_RE = r"^[A-Z]{2,3}[0-9]{3}$"
+SLUG_RE = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+SPAN_MARK = re.compile(r"\[\[(.+?)\]\]")
+
+Code = Annotated[str, StringConstraints(pattern=CODE_RE)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_RE)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+
+# A pattern is either a phrase ("commit suicide", any inflection of each word, `a|b` alternatives,
+# `=word` for an exact form) or a spaCy token pattern (a list of token dicts).
+TokenPattern = list[dict[str, Any]]
+Pattern = str | TokenPattern
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class FixSafety(str, Enum):
+    safe = "safe"  # applied by --fix
+    unsafe = "unsafe"  # applied by --fix --unsafe-fixes
+    none = "none"  # suggestions are shown, never applied
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(Strict):
+    flag: list[NonEmpty] = Field(min_length=1)
+    pass_: list[NonEmpty] = Field(alias="pass", min_length=1)
+
+    @field_validator("flag")
+    @classmethod
+    def _marked(cls, value: list[str]) -> list[str]:
+        for example in value:
+            if not SPAN_MARK.search(example):
+                raise ValueError(f"flag example must mark the expected span with [[...]]: {example!r}")
+        return value
+
+
+class Context(Strict):
+    """How the context stage treats this rule's matches (see allylint.context)."""
+
+    mention: bool = True  # quoted or discussed ("stop telling boys to man up") is not use
+    negation: bool = False  # a negated claim ("depression is not a choice") is not use
+    self_disclosure: bool = False  # the writer describing themselves ("I'm bipolar") is not use
+
+
+class RuleModel(Strict):
+    code: Code
+    name: Slug
+    severity: Severity = Severity.warning
+    message: NonEmpty
+    patterns: list[Pattern] = Field(min_length=1)
+    exceptions: list[Pattern] = []
+    replace: list[NonEmpty] = []
+    advice: NonEmpty | None = None
+    fix: FixSafety = FixSafety.none
+    explanation: NonEmpty
+    sources: list[Url] = Field(min_length=1)
+    context: Context = Context()
+    examples: Examples
+
+    @model_validator(mode="after")
+    def _fix_needs_replacement(self) -> RuleModel:
+        if self.fix is not FixSafety.none and not self.replace:
+            raise ValueError("'fix' is set but 'replace' is empty: a fix needs a replacement")
+        if not self.replace and self.advice is None:
+            raise ValueError("a rule needs 'replace' or 'advice': every finding must suggest a reframe")
+        return self
+
+
+class RuleFileModel(Strict):
+    category: Slug
+    prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")]
+    description: NonEmpty
+    rules: list[RuleModel] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _codes_use_prefix(self) -> RuleFileModel:
+        for rule in self.rules:
+            if not rule.code.startswith(self.prefix):
+                raise ValueError(f"rule {rule.code} does not start with the file's prefix {self.prefix}")
+        return self
