@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from allylint.context import Context
 from allylint.finding import Finding, Fix, Suppressed
@@ -29,8 +30,10 @@ class Linter:
         self.rules = list(rules)
 
     @classmethod
-    def default(cls, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Linter:
-        return cls(resolve(load_rules([shipped_rules_dir()]), select, ignore))
+    def default(cls, select: Sequence[str] = (), ignore: Sequence[str] = (),
+                rule_dirs: Sequence[Path] = ()) -> Linter:
+        """The shipped rules and those in `rule_dirs`, chosen by `select` and `ignore`."""
+        return cls(resolve(load_rules([shipped_rules_dir(), *rule_dirs]), select, ignore))
 
     @cached_property
     def matcher(self) -> RuleMatcher:

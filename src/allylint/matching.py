@@ -47,7 +47,7 @@ def blank_english() -> Language:
     import spacy
 
     nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", "\n", ";", ":"]})
+    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", ":"]})
     return nlp
 
 
@@ -103,15 +103,24 @@ class RuleMatcher:
         candidates = self.candidates(self.words(block))
         if not candidates:
             return
-        doc = self.nlp.make_doc(block)
+        # A line break is a space to the tokenizer (phrases wrap), and may end a sentence.
+        doc = self.nlp.make_doc(block.replace("\n", " "))
         sentenced = False
         for i in candidates:
             spans = self._spans(i, doc)
             if spans and not sentenced:
-                self.sentencizer(doc)  # type: ignore[operator]
+                self._split_sentences(doc, block)
                 sentenced = True
             for span in spans:
                 yield Match(self.rules[i].rule, span, offset + span.start_char, offset + span.end_char)
+
+    def _split_sentences(self, doc: Doc, block: str) -> None:
+        """Sentences end at . ! ? ; : and at a line break before a capital or a non-word (a list
+        item, a heading, a new line of a poem); a line break before a lower-case word is a wrap."""
+        self.sentencizer(doc)  # type: ignore[operator]
+        for token in doc[1:]:
+            if block[token.idx - 1] == "\n" and not token.is_lower:
+                token.is_sent_start = True
 
     def _spans(self, i: int, doc: Doc) -> list[Span]:
         matcher, exceptions = self._matchers_for(i)

@@ -35,11 +35,14 @@ def selector_option(name: str, help: str) -> click.Option:
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option("--show-suppressed", is_flag=True,
               help="Also list matches that context suppressed, and why.")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
+              metavar="DIR", help="A folder of extra rule files (repeatable).")
 @click.option("--color/--no-color", default=None, help="Force color on or off (default: on a terminal).")
 def check(paths: tuple[str, ...], fmt: str, select: list[str], extend_select: list[str],
-          ignore: list[str], exit_zero: bool, show_suppressed: bool, color: bool | None) -> None:
+          ignore: list[str], exit_zero: bool, show_suppressed: bool, rule_dirs: tuple[Path, ...],
+          color: bool | None) -> None:
     """Lint PATHS (files, folders, or - for stdin; default: the current folder)."""
-    linter = Linter.default(select=[*select, *extend_select] if select else (), ignore=ignore)
+    linter = Linter.default([*select, *extend_select] if select else (), ignore, rule_dirs)
     findings: list[Finding] = []
     suppressed: list[Suppressed] = []
     sources: dict[str, str] = {}
