@@ -31,8 +31,11 @@ def found(linter: Linter, text: str) -> list[tuple[str, str]]:
 
 def test_inflections_and_case(demo: Linter) -> None:
     text = "She COMMITS suicide. They committed suicide. He is committing suicide."
-    assert [t for _, t in found(demo, text)] == ["COMMITS suicide", "committed suicide",
-                                                "committing suicide"]
+    assert [t for _, t in found(demo, text)] == [
+        "COMMITS suicide",
+        "committed suicide",
+        "committing suicide",
+    ]
 
 
 def test_curly_and_straight_apostrophes_are_the_same(demo: Linter) -> None:
@@ -74,16 +77,46 @@ def test_suggestions_follow_the_case_of_the_text(demo: Linter) -> None:
     assert f.fix is not None and f.fix.replacement == "Died by suicide"
 
 
-WORDS = ["commit", "committed", "suicide", "real", "men", "man", "don't", "doesn\u2019t", "cry",
-         "so", "very", "OCD", "ocd", "cannot", "gonna", "a", "the", "indeed", "colour", "blind", "\n",
-         "\n\n", ".", ",", '"', "'", "-", "I'm"]
+WORDS = [
+    "commit",
+    "committed",
+    "suicide",
+    "real",
+    "men",
+    "man",
+    "don't",
+    "doesn\u2019t",
+    "cry",
+    "so",
+    "very",
+    "OCD",
+    "ocd",
+    "cannot",
+    "gonna",
+    "a",
+    "the",
+    "indeed",
+    "colour",
+    "blind",
+    "\n",
+    "\n\n",
+    ".",
+    ",",
+    '"',
+    "'",
+    "-",
+    "I'm",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(WORDS), max_size=30), st.lists(st.sampled_from(["", " ", "-"]),
-                                                              max_size=30))
-def test_prefilter_never_changes_a_result(demo_rules: list[Rule], words: list[str],
-                                          seps: list[str]) -> None:
+@given(
+    st.lists(st.sampled_from(WORDS), max_size=30),
+    st.lists(st.sampled_from(["", " ", "-"]), max_size=30),
+)
+def test_prefilter_never_changes_a_result(
+    demo_rules: list[Rule], words: list[str], seps: list[str]
+) -> None:
     text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
     fast = RuleMatcher(demo_rules, nlp=SHARED.nlp)
     exhaustive = RuleMatcher(demo_rules, nlp=SHARED.nlp)

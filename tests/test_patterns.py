@@ -3,7 +3,13 @@ from __future__ import annotations
 import pytest
 
 from allylint.lemmas import forms
-from allylint.patterns import PatternError, compile_pattern, compile_phrase, compile_tokens, normalize
+from allylint.patterns import (
+    PatternError,
+    compile_pattern,
+    compile_phrase,
+    compile_tokens,
+    normalize,
+)
 
 
 def tokenize(text: str) -> list[str]:
@@ -35,20 +41,24 @@ def test_token_pattern_lemma_becomes_lower_forms() -> None:
 
 
 def test_required_words_skip_optional_and_punctuation_tokens() -> None:
-    pattern = compile_pattern([{"LOWER": "so"}, {"LOWER": "a", "OP": "?"}, {"ORTH": "n't"},
-                               {"LOWER": "ocd"}], tokenize)
+    pattern = compile_pattern(
+        [{"LOWER": "so"}, {"LOWER": "a", "OP": "?"}, {"ORTH": "n't"}, {"LOWER": "ocd"}], tokenize
+    )
     assert pattern.required == (frozenset({"so"}), frozenset({"ocd"}))
     assert pattern.anchor == frozenset({"ocd"})
 
 
-@pytest.mark.parametrize(("pattern", "error"), [
-    ([{"POS": "NOUN"}], "unknown attribute 'POS'"),
-    ([{"LOWER": "a", "OP": "{2}"}], "OP must be one of"),
-    ([{"LOWER": "a", "LEMMA": "b"}], "use only one of"),
-    ([{"LOWER": {"IN": []}}], "non-empty list"),
-    ([], "empty token pattern"),
-    ("a|b|don't", "single token"),
-])
+@pytest.mark.parametrize(
+    ("pattern", "error"),
+    [
+        ([{"POS": "NOUN"}], "unknown attribute 'POS'"),
+        ([{"LOWER": "a", "OP": "{2}"}], "OP must be one of"),
+        ([{"LOWER": "a", "LEMMA": "b"}], "use only one of"),
+        ([{"LOWER": {"IN": []}}], "non-empty list"),
+        ([], "empty token pattern"),
+        ("a|b|don't", "single token"),
+    ],
+)
 def test_bad_patterns_say_why(pattern: object, error: str) -> None:
     with pytest.raises(PatternError, match=error.replace("{", r"\{").replace("(", r"\(")):
         compile_pattern(pattern, tokenize)  # type: ignore[arg-type]
@@ -56,4 +66,4 @@ def test_bad_patterns_say_why(pattern: object, error: str) -> None:
 
 def test_normalize_keeps_length() -> None:
     text = "don\u2019t \u201cman up\u201d"
-    assert normalize(text) == "don't \"man up\"" and len(normalize(text)) == len(text)
+    assert normalize(text) == 'don\'t "man up"' and len(normalize(text)) == len(text)

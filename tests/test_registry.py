@@ -32,56 +32,80 @@ def test_the_fixture_is_valid() -> None:
 
 
 def test_unknown_key(tmp_path: Path) -> None:
-    message = error_of(write(tmp_path, GOOD.replace("    fix: unsafe\n", "    fix: unsafe\n    fixx: 1\n")))
-    assert message == f"{tmp_path / 'bad.yaml'}:12: rule DM001 (committed-suicide): fixx: unknown key"
+    message = error_of(
+        write(tmp_path, GOOD.replace("    fix: unsafe\n", "    fix: unsafe\n    fixx: 1\n"))
+    )
+    assert (
+        message
+        == f"{tmp_path / 'bad.yaml'}:12: rule DM001 (demo-committed-suicide): fixx: unknown key"
+    )
 
 
 def test_missing_field(tmp_path: Path) -> None:
-    message = error_of(write(tmp_path, GOOD.replace("    message: A diagnosis used as an adjective\n", "")))
-    assert "bad.yaml:28: rule DM003 (so-ocd): message: Field required" in message
+    message = error_of(
+        write(tmp_path, GOOD.replace("    message: A diagnosis used as an adjective\n", ""))
+    )
+    assert "bad.yaml:28: rule DM003 (demo-so-ocd): message: Field required" in message
 
 
 def test_flag_example_without_span(tmp_path: Path) -> None:
     message = error_of(write(tmp_path, GOOD.replace("[[so OCD]]", "so OCD")))
-    assert "rule DM003 (so-ocd): examples.flag: flag example must mark" in message
+    assert "rule DM003 (demo-so-ocd): examples.flag: flag example must mark" in message
 
 
 def test_bad_token_pattern(tmp_path: Path) -> None:
     message = error_of(write(tmp_path, GOOD.replace("{LEMMA: ocd}", "{POS: NOUN}")))
-    assert message.startswith(f"{tmp_path / 'bad.yaml'}: rule DM003 (so-ocd): patterns.0: token 2: "
-                              "unknown attribute 'POS'")
+    assert message.startswith(
+        f"{tmp_path / 'bad.yaml'}: rule DM003 (demo-so-ocd): patterns.0: token 2: "
+        "unknown attribute 'POS'"
+    )
 
 
 def test_duplicate_code(tmp_path: Path) -> None:
     write(tmp_path, GOOD, "a.yaml")
-    write(tmp_path, GOOD.replace("category: demo", "category: other").replace(
-        "name: so-ocd", "name: other-ocd").replace("DM001", "DM009").replace("DM002", "DM008")
-          .replace("name: committed", "name: x-committed").replace("name: real", "name: x-real"), "b.yaml")
-    assert error_of(tmp_path).endswith("code 'DM003' is already used by rule DM003 in "
-                                       f"{tmp_path / 'a.yaml'}")
+    write(
+        tmp_path,
+        GOOD.replace("category: demo", "category: other")
+        .replace("name: demo-so-ocd", "name: other-ocd")
+        .replace("DM001", "DM009")
+        .replace("DM002", "DM008")
+        .replace("name: demo-committed", "name: x-committed")
+        .replace("name: demo-real", "name: x-real"),
+        "b.yaml",
+    )
+    assert error_of(tmp_path).endswith(
+        f"code 'DM003' is already used by rule DM003 in {tmp_path / 'a.yaml'}"
+    )
 
 
 def test_invalid_yaml(tmp_path: Path) -> None:
-    assert error_of(write(tmp_path, "rules: [\n  - {")) .startswith(f"{tmp_path / 'bad.yaml'}:2: invalid YAML")
+    assert error_of(write(tmp_path, "rules: [\n  - {")).startswith(
+        f"{tmp_path / 'bad.yaml'}:2: invalid YAML"
+    )
 
 
 def test_fix_needs_a_replacement(tmp_path: Path) -> None:
     message = error_of(write(tmp_path, GOOD.replace("    replace: [particular]\n", "")))
-    assert "rule DM003 (so-ocd): (rule): 'fix' is set but 'replace' is empty" in message
+    assert "rule DM003 (demo-so-ocd): (rule): 'fix' is set but 'replace' is empty" in message
 
 
 def test_code_must_use_the_file_prefix(tmp_path: Path) -> None:
     assert "does not start with the file's prefix" in error_of(
-        write(tmp_path, GOOD.replace("prefix: DM", "prefix: XX")))
+        write(tmp_path, GOOD.replace("prefix: DM", "prefix: XX"))
+    )
 
 
 def test_cli_reports_a_bad_rule_file_in_one_line_and_exits_2(tmp_path: Path) -> None:
     """Through the real CLI: a broken rule file gives one error line, exit 2, no traceback."""
     write(tmp_path, GOOD.replace("    message: A diagnosis", "    mesage: A diagnosis"))
-    proc = subprocess.run([sys.executable, "-m", "allylint", "check", "--rules", str(tmp_path), "-"],
-                          input="hi", capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "allylint", "check", "--rules", str(tmp_path), "-"],
+        input="hi",
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert proc.stderr.splitlines() == [
-        f"allylint: error: {tmp_path / 'bad.yaml'}:28: rule DM003 (so-ocd): message: Field required",
-        f"allylint: error: {tmp_path / 'bad.yaml'}:30: rule DM003 (so-ocd): mesage: unknown key",
+        f"allylint: error: {tmp_path / 'bad.yaml'}:28: rule DM003 (demo-so-ocd): message: Field required",
+        f"allylint: error: {tmp_path / 'bad.yaml'}:30: rule DM003 (demo-so-ocd): mesage: unknown key",
     ]

@@ -16,17 +16,23 @@ def unmark(example: str) -> tuple[str, list[tuple[int, int]]]:
     """The example's text without [[ ]] marks, and the marked spans' offsets in it."""
     text, spans, last = "", [], 0
     for m in SPAN_MARK.finditer(example):
-        text += example[last: m.start()]
+        text += example[last : m.start()]
         spans.append((len(text), len(text) + len(m.group(1))))
         text += m.group(1)
         last = m.end()
     return text + example[last:], spans
 
 
-FLAG = [pytest.param(r, e, id=f"{r.code}-flag-{i}") for r in RULES
-        for i, e in enumerate(r.spec.examples.flag)]
-PASS = [pytest.param(r, e, id=f"{r.code}-pass-{i}") for r in RULES
-        for i, e in enumerate(r.spec.examples.pass_)]
+FLAG = [
+    pytest.param(r, e, id=f"{r.code}-flag-{i}")
+    for r in RULES
+    for i, e in enumerate(r.spec.examples.flag)
+]
+PASS = [
+    pytest.param(r, e, id=f"{r.code}-pass-{i}")
+    for r in RULES
+    for i, e in enumerate(r.spec.examples.pass_)
+]
 
 
 @pytest.mark.parametrize(("rule", "example"), FLAG)

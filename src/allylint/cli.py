@@ -1,6 +1,7 @@
 """The command line: a click group whose commands live in allylint.commands, one module each.
 
-Every user error becomes one line on stderr and exit code 2; no traceback unless ALLYLINT_DEBUG is set.
+Every user error becomes one line on stderr and exit code 2; no traceback unless
+ALLYLINT_DEBUG is set.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ cli.add_command(explain)
 def main(argv: Sequence[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="allylint", standalone_mode=False)
+        sys.exit(0)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -48,8 +50,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("ALLYLINT_DEBUG"):
             raise
-        fail(f"internal error: {type(exc).__name__}: {exc} (set ALLYLINT_DEBUG=1 for a traceback, "
-             "and please report it)")
+        fail(
+            f"internal error: {type(exc).__name__}: {exc} (set ALLYLINT_DEBUG=1 for a traceback, "
+            "and please report it)"
+        )
 
 
 def fail(message: str) -> None:

@@ -21,10 +21,32 @@ if TYPE_CHECKING:
 
     from allylint.matching import Match
 
-CUE_KINDS = ("discussion_before", "discussion_after", "quote_cues", "endorsement", "negation",
-             "first_person")
-CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "-", "--", "\u2013", "\u2014", "but", "because",
-                           "so", "while", "although"})
+CUE_KINDS = (
+    "discussion_before",
+    "discussion_after",
+    "quote_cues",
+    "endorsement",
+    "negation",
+    "first_person",
+)
+CLAUSE_BREAKS = frozenset(
+    {
+        ",",
+        ";",
+        ":",
+        "(",
+        ")",
+        "-",
+        "--",
+        "\u2013",
+        "\u2014",
+        "but",
+        "because",
+        "so",
+        "while",
+        "although",
+    }
+)
 OPENERS = frozenset(" \t\n([{-\u2013\u2014/")
 TITLE_SHARE = 0.6  # a sentence with more Title Case words than this is a heading, not a name
 
@@ -84,7 +106,8 @@ class Context:
     @staticmethod
     def _mention(span: Span, before: list[Cue], after: list[Cue]) -> str | None:
         strong = next((c for c in before if c.kind == "discussion_before"), None) or next(
-            (c for c in after if c.kind == "discussion_after"), None)
+            (c for c in after if c.kind == "discussion_after"), None
+        )
         if strong:
             return f"discussion: {strong.text!r} shows the phrase is being discussed, not used"
         if not is_quoted(span):
@@ -147,8 +170,10 @@ def is_proper_name(span: Span) -> bool:
         return False
     before = doc[span.start - 1] if span.start > sent.start else None
     after = doc[span.end] if span.end < sent.end else None
-    if not ((before is not None and _title(before) and not before.is_sent_start)
-            or (after is not None and _title(after))):
+    if not (
+        (before is not None and _title(before) and not before.is_sent_start)
+        or (after is not None and _title(after))
+    ):
         return False
     words = [t for t in sent if t.is_alpha]
     return sum(t.is_title for t in words) <= TITLE_SHARE * len(words)

@@ -42,21 +42,24 @@ def decode(data: bytes, name: str) -> str:
     if b"\0" in data[:8192]:
         raise InputError(f"{name}: binary file, not linted")
     if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+        data = data[len(codecs.BOM_UTF8) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{name}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
-                         f"{exc.start})") from None
+        raise InputError(
+            f"{name}:{line}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None
 
 
 def read_file(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(f"{path}: file too large ({size / 1e6:.0f} MB; the limit is "
-                             f"{MAX_BYTES / 1e6:.0f} MB)")
+            raise InputError(
+                f"{path}: file too large ({size / 1e6:.0f} MB; the limit is "
+                f"{MAX_BYTES / 1e6:.0f} MB)"
+            )
         return decode(path.read_bytes(), str(path))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or folder") from None

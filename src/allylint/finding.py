@@ -1,4 +1,5 @@
-"""What the linter reports: a `Finding`, and a `Suppressed` match with the reason it was not reported."""
+"""What the linter reports: a `Finding`, and a `Suppressed` match with the reason it was not
+reported."""
 
 from __future__ import annotations
 
@@ -55,8 +56,9 @@ class Finding:
             "text": self.text,
             "suggestions": list(self.suggestions),
             "advice": self.advice,
-            "fix": None if self.fix is None else {
-                "replacement": self.fix.replacement, "applicability": self.fix.safety.value},
+            "fix": None
+            if self.fix is None
+            else {"replacement": self.fix.replacement, "applicability": self.fix.safety.value},
             "evidence": list(self.evidence),
         }
 

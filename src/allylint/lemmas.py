@@ -1,7 +1,8 @@
 """Inflections of English words, from the lemma lookup table that spaCy's lookup lemmatizer uses.
 
-The table (spacy-lookups-data, `en_lemma_lookup`) maps a form to its lemma ("committed" -> "commit").
-Rules are matched on lower-cased forms, so a word in a rule expands to every form that shares its lemma.
+The table (spacy-lookups-data, `en_lemma_lookup`) maps a form to its lemma ("committed" ->
+"commit"). Rules are matched on lower-cased forms, so a word in a rule expands to every form that
+shares its lemma.
 """
 
 from __future__ import annotations

@@ -30,8 +30,9 @@ class Linter:
         self.rules = list(rules)
 
     @classmethod
-    def default(cls, select: Sequence[str] = (), ignore: Sequence[str] = (),
-                rule_dirs: Sequence[Path] = ()) -> Linter:
+    def default(
+        cls, select: Sequence[str] = (), ignore: Sequence[str] = (), rule_dirs: Sequence[Path] = ()
+    ) -> Linter:
         """The shipped rules and those in `rule_dirs`, chosen by `select` and `ignore`."""
         return cls(resolve(load_rules([shipped_rules_dir(), *rule_dirs]), select, ignore))
 
@@ -59,7 +60,9 @@ class Linter:
         return result
 
 
-def _finding(match: Match, path: str, source: str, start: int, end: int, lines: LineIndex) -> Finding:
+def _finding(
+    match: Match, path: str, source: str, start: int, end: int, lines: LineIndex
+) -> Finding:
     spec = match.rule.spec
     text = source[start:end]
     suggestions = tuple(_match_case(text, s) for s in spec.replace)
@@ -69,10 +72,22 @@ def _finding(match: Match, path: str, source: str, start: int, end: int, lines: 
     line, column = lines.position(start)
     end_line, end_column = lines.position(end)
     return Finding(
-        path=path, rule=spec.code, name=spec.name, category=match.rule.category,
-        severity=spec.severity, message=spec.message, text=text, start=start, end=end,
-        line=line, column=column, end_line=end_line, end_column=end_column,
-        suggestions=suggestions, advice=spec.advice, fix=fix,
+        path=path,
+        rule=spec.code,
+        name=spec.name,
+        category=match.rule.category,
+        severity=spec.severity,
+        message=spec.message,
+        text=text,
+        start=start,
+        end=end,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        suggestions=suggestions,
+        advice=spec.advice,
+        fix=fix,
     )
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from allylint.errors import RuleError
 from allylint.patterns import WORDS, CompiledPattern, PatternError, compile_pattern, normalize
@@ -112,7 +112,9 @@ class RuleMatcher:
                 self._split_sentences(doc, block)
                 sentenced = True
             for span in spans:
-                yield Match(self.rules[i].rule, span, offset + span.start_char, offset + span.end_char)
+                yield Match(
+                    self.rules[i].rule, span, offset + span.start_char, offset + span.end_char
+                )
 
     def _split_sentences(self, doc: Doc, block: str) -> None:
         """Sentences end at . ! ? ; : and at a line break before a capital or a non-word (a list
@@ -128,7 +130,9 @@ class RuleMatcher:
         if exceptions is None or not spans:
             return spans
         excepted = exceptions(doc, as_spans=True)
-        return [s for s in spans if not any(e.start <= s.start and s.end <= e.end for e in excepted)]
+        return [
+            s for s in spans if not any(e.start <= s.start and s.end <= e.end for e in excepted)
+        ]
 
     def _matchers_for(self, i: int) -> tuple[Matcher, Matcher | None]:
         if i not in self._matchers:
@@ -165,11 +169,14 @@ def _compile_rule(rule: Rule, tokenize: object) -> CompiledRule:
                 out.append(compile_pattern(pattern, tokenize))  # type: ignore[arg-type]
                 _validate(out[-1])
             except PatternError as exc:
-                raise RuleError(f"{rule.file}: rule {rule.code} ({rule.name}): {field}.{n}: {exc}") from None
+                raise RuleError(
+                    f"{rule.file}: rule {rule.code} ({rule.name}): {field}.{n}: {exc}"
+                ) from None
         return tuple(out)
 
-    return CompiledRule(rule, compiled("patterns", rule.spec.patterns),
-                        compiled("exceptions", rule.spec.exceptions))
+    return CompiledRule(
+        rule, compiled("patterns", rule.spec.patterns), compiled("exceptions", rule.spec.exceptions)
+    )
 
 
 def _validate(pattern: CompiledPattern) -> None:
@@ -183,11 +190,13 @@ def _validate(pattern: CompiledPattern) -> None:
 
 
 def _tokenizer_splits(nlp: Language) -> dict[str, frozenset[str]]:
-    """Words that the tokenizer's special cases split inside a run of letters ("cannot" -> can, not)."""
+    """Words that special cases split inside a run of letters ("cannot" -> can, not)."""
     from spacy.attrs import ORTH
 
     splits: dict[str, set[str]] = defaultdict(set)
-    for key, pieces in nlp.tokenizer.rules.items():
+    tokenizer: Any = nlp.tokenizer
+    special_cases: dict[str, list[dict[int, str]]] = tokenizer.rules
+    for key, pieces in special_cases.items():
         runs = WORDS.findall(key.lower())
         inner = {p[ORTH].lower() for p in pieces} - set(runs)
         for run in runs:

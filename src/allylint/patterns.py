@@ -17,8 +17,21 @@ from allylint.lemmas import forms
 WORDS = re.compile(r"[^\W\d_]+")
 
 ALLOWED_ATTRS = frozenset(
-    {"ORTH", "TEXT", "LOWER", "LEMMA", "LENGTH", "IS_ALPHA", "IS_PUNCT", "IS_DIGIT", "IS_TITLE",
-     "IS_UPPER", "IS_LOWER", "LIKE_NUM", "OP"}
+    {
+        "ORTH",
+        "TEXT",
+        "LOWER",
+        "LEMMA",
+        "LENGTH",
+        "IS_ALPHA",
+        "IS_PUNCT",
+        "IS_DIGIT",
+        "IS_TITLE",
+        "IS_UPPER",
+        "IS_LOWER",
+        "LIKE_NUM",
+        "OP",
+    }
 )
 WORD_ATTRS = ("LOWER", "LEMMA", "ORTH", "TEXT")
 OPS = frozenset({"?", "*", "+", "!"})
@@ -49,7 +62,9 @@ class CompiledPattern:
 
 
 def compile_pattern(pattern: str | list[dict[str, Any]], tokenize: Tokenize) -> CompiledPattern:
-    tokens = compile_phrase(pattern, tokenize) if isinstance(pattern, str) else compile_tokens(pattern)
+    tokens = (
+        compile_phrase(pattern, tokenize) if isinstance(pattern, str) else compile_tokens(pattern)
+    )
     return CompiledPattern(tuple(tokens), tuple(_required_words(tokens)))
 
 
@@ -82,8 +97,10 @@ def compile_tokens(pattern: list[dict[str, Any]]) -> list[dict[str, Any]]:
             raise PatternError(f"token {i} is not a mapping")
         unknown = set(token) - ALLOWED_ATTRS
         if unknown:
-            raise PatternError(f"token {i}: unknown attribute {sorted(unknown)[0]!r} "
-                               f"(allowed: {', '.join(sorted(ALLOWED_ATTRS))})")
+            raise PatternError(
+                f"token {i}: unknown attribute {sorted(unknown)[0]!r} "
+                f"(allowed: {', '.join(sorted(ALLOWED_ATTRS))})"
+            )
         if "OP" in token and token["OP"] not in OPS:
             raise PatternError(f"token {i}: OP must be one of {', '.join(sorted(OPS))}")
         if sum(a in token for a in WORD_ATTRS) > 1:
@@ -101,18 +118,26 @@ def _compile_token(token: dict[str, Any], i: int) -> dict[str, Any]:
         if isinstance(value, str):
             compiled["LOWER"] = _one_or_in(_expand([value], expand))
         elif isinstance(value, dict) and len(value) == 1 and set(value) <= SET_KEYS:
-            (key, words), = value.items()
-            if not isinstance(words, list) or not words or not all(isinstance(w, str) for w in words):
+            ((key, words),) = value.items()
+            if (
+                not isinstance(words, list)
+                or not words
+                or not all(isinstance(w, str) for w in words)
+            ):
                 raise PatternError(f"token {i}: {attr}.{key} must be a non-empty list of words")
             compiled["LOWER"] = {key: sorted(_expand(words, expand))}
         else:
-            raise PatternError(f"token {i}: {attr} must be a word or {{IN: [...]}} / {{NOT_IN: [...]}}")
+            raise PatternError(
+                f"token {i}: {attr} must be a word or {{IN: [...]}} / {{NOT_IN: [...]}}"
+            )
     return compiled
 
 
 def _expand(words: Iterable[str], inflect: bool) -> set[str]:
     normalized = [normalize(w) for w in words]
-    return set().union(*(forms(w) for w in normalized)) if inflect else {w.lower() for w in normalized}
+    return (
+        set().union(*(forms(w) for w in normalized)) if inflect else {w.lower() for w in normalized}
+    )
 
 
 def _one_or_in(values: set[str]) -> str | dict[str, list[str]]:
@@ -131,8 +156,18 @@ def _required_words(tokens: list[dict[str, Any]]) -> Iterable[frozenset[str]]:
                 yield frozenset(w.lower() for w in words)
 
 
-QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
-                        "\u201c": '"', "\u201d": '"', "\u201f": '"', "\u2033": '"'})
+QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+    }
+)
 
 
 def normalize(text: str) -> str:

@@ -38,7 +38,7 @@ class Rule:
 
 
 def shipped_rules_dir() -> Path:
-    """The rule packs that ship with allylint: inside the wheel, or `rules/` in a source checkout."""
+    """The shipped rule packs: inside the wheel, or `rules/` in a source checkout."""
     packaged = Path(str(files("allylint"))) / "rules"
     if packaged.is_dir():
         return packaged
@@ -70,7 +70,9 @@ def load_rule_file(path: Path) -> list[Rule]:
 
 def load_rules(folders: Sequence[Path]) -> list[Rule]:
     """Every rule in `folders`, in order; codes and names must be unique across all of them."""
-    rules = [rule for folder in folders for path in rule_files(folder) for rule in load_rule_file(path)]
+    rules = [
+        rule for folder in folders for path in rule_files(folder) for rule in load_rule_file(path)
+    ]
     _check_unique(rules)
     return rules
 
@@ -82,8 +84,10 @@ def _check_unique(rules: Iterable[Rule]) -> None:
             if key in seen:
                 other = seen[key]
                 field = "code" if key == rule.code else "name"
-                raise RuleError(f"{rule.file}: rule {rule.code}: {field} {key!r} is already used "
-                                f"by rule {other.code} in {other.file}")
+                raise RuleError(
+                    f"{rule.file}: rule {rule.code}: {field} {key!r} is already used "
+                    f"by rule {other.code} in {other.file}"
+                )
             seen[key] = rule
 
 
@@ -117,7 +121,9 @@ def _line_of(text: str, loc: list[Any]) -> int:
         line = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             node = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
             node = node.value[part]
         else:
             node = None

@@ -7,10 +7,17 @@ Every key is closed: an unknown key is an error, not a silent typo.
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 CODE_RE = r"^[A-Z]{2,3}[0-9]{3}$"
 SLUG_RE = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -27,13 +34,13 @@ TokenPattern = list[dict[str, Any]]
 Pattern = str | TokenPattern
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
 
 
-class FixSafety(str, Enum):
+class FixSafety(StrEnum):
     safe = "safe"  # applied by --fix
     unsafe = "unsafe"  # applied by --fix --unsafe-fixes
     none = "none"  # suggestions are shown, never applied
@@ -52,7 +59,9 @@ class Examples(Strict):
     def _marked(cls, value: list[str]) -> list[str]:
         for example in value:
             if not SPAN_MARK.search(example):
-                raise ValueError(f"flag example must mark the expected span with [[...]]: {example!r}")
+                raise ValueError(
+                    f"flag example must mark the expected span with [[...]]: {example!r}"
+                )
         return value
 
 
@@ -84,7 +93,9 @@ class RuleModel(Strict):
         if self.fix is not FixSafety.none and not self.replace:
             raise ValueError("'fix' is set but 'replace' is empty: a fix needs a replacement")
         if not self.replace and self.advice is None:
-            raise ValueError("a rule needs 'replace' or 'advice': every finding must suggest a reframe")
+            raise ValueError(
+                "a rule needs 'replace' or 'advice': every finding must suggest a reframe"
+            )
         return self
 
 
@@ -98,5 +109,7 @@ class RuleFileModel(Strict):
     def _codes_use_prefix(self) -> RuleFileModel:
         for rule in self.rules:
             if not rule.code.startswith(self.prefix):
-                raise ValueError(f"rule {rule.code} does not start with the file's prefix {self.prefix}")
+                raise ValueError(
+                    f"rule {rule.code} does not start with the file's prefix {self.prefix}"
+                )
         return self

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -15,32 +17,56 @@ from allylint.linter import Linter
 from allylint.render import RENDERERS
 
 STDIN = "-"
+F = TypeVar("F", bound=Callable[..., object])
 
 
 def split_commas(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def selector_option(name: str, help: str) -> click.Option:
+def selector_option(name: str, help: str) -> Callable[[F], F]:
     return click.option(name, multiple=True, callback=split_commas, metavar="RULES", help=help)
 
 
 @click.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(sorted(RENDERERS)), default="full",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(RENDERERS)),
+    default="full",
+    show_default=True,
+    help="Output format.",
+)
 @selector_option("--select", "Only these rules: codes, code prefixes, names or categories.")
 @selector_option("--extend-select", "Rules to add to the selection.")
 @selector_option("--ignore", "Rules to leave out: codes, code prefixes, names or categories.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
-@click.option("--show-suppressed", is_flag=True,
-              help="Also list matches that context suppressed, and why.")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
-              metavar="DIR", help="A folder of extra rule files (repeatable).")
-@click.option("--color/--no-color", default=None, help="Force color on or off (default: on a terminal).")
-def check(paths: tuple[str, ...], fmt: str, select: list[str], extend_select: list[str],
-          ignore: list[str], exit_zero: bool, show_suppressed: bool, rule_dirs: tuple[Path, ...],
-          color: bool | None) -> None:
+@click.option(
+    "--show-suppressed", is_flag=True, help="Also list matches that context suppressed, and why."
+)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="A folder of extra rule files (repeatable).",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Force color on or off (default: on a terminal)."
+)
+def check(
+    paths: tuple[str, ...],
+    fmt: str,
+    select: list[str],
+    extend_select: list[str],
+    ignore: list[str],
+    exit_zero: bool,
+    show_suppressed: bool,
+    rule_dirs: tuple[Path, ...],
+    color: bool | None,
+) -> None:
     """Lint PATHS (files, folders, or - for stdin; default: the current folder)."""
     linter = Linter.default([*select, *extend_select] if select else (), ignore, rule_dirs)
     findings: list[Finding] = []
@@ -61,8 +87,10 @@ def check(paths: tuple[str, ...], fmt: str, select: list[str], extend_select: li
     if show_suppressed:
         for s in suppressed:
             f = s.finding
-            click.echo(f"{f.path}:{f.line}:{f.column}: {f.rule} {f.text!r} not reported: {s.reason}",
-                       err=fmt == "json")
+            click.echo(
+                f"{f.path}:{f.line}:{f.column}: {f.rule} {f.text!r} not reported: {s.reason}",
+                err=fmt == "json",
+            )
     if fmt == "full":
         click.echo(summary(findings), err=True)
     if errors:
@@ -93,9 +121,10 @@ def summary(findings: Sequence[Finding]) -> str:
     if not findings:
         return "All clear: no findings."
     files = len({f.path for f in findings})
-    counts = {}
-    for f in findings:
-        counts[f.severity.value] = counts.get(f.severity.value, 0) + 1
-    detail = ", ".join(f"{n} {sev}{'s' if n > 1 else ''}" for sev, n in sorted(counts.items()))
-    return f"Found {len(findings)} finding{'s' if len(findings) > 1 else ''} in {files} " \
-           f"file{'s' if files > 1 else ''} ({detail})."
+    counts = Counter(f.severity.value for f in findings)
+    detail = ", ".join(f"{plural(n, severity)}" for severity, n in sorted(counts.items()))
+    return f"Found {plural(len(findings), 'finding')} in {plural(files, 'file')} ({detail})."
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"

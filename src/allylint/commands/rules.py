@@ -15,25 +15,42 @@ def _all_rules() -> list[Rule]:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def rules(fmt: str) -> None:
     """List every rule: code, name, category, severity and summary."""
     found = _all_rules()
     if fmt == "json":
-        click.echo(json.dumps([{"code": r.code, "name": r.name, "category": r.category,
-                                "severity": r.spec.severity.value, "message": r.spec.message}
-                               for r in found], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "category": r.category,
+                        "severity": r.spec.severity.value,
+                        "message": r.spec.message,
+                    }
+                    for r in found
+                ],
+                indent=2,
+            )
+        )
         return
     for r in found:
-        click.echo(f"{r.code:7} {r.name:34} {r.category:14} {r.spec.severity.value:8} {r.spec.message}")
+        click.echo(
+            f"{r.code:7} {r.name:34} {r.category:14} {r.spec.severity.value:8} {r.spec.message}"
+        )
 
 
 @click.command()
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Explain RULE (a code or a name): why it matters, what to write instead, and sources."""
-    found = next((r for r in _all_rules() if rule.upper() == r.code or rule.lower() == r.name), None)
+    found = next(
+        (r for r in _all_rules() if rule.upper() == r.code or rule.lower() == r.name), None
+    )
     if found is None:
         raise click.UsageError(f"unknown rule {rule!r}; `allylint rules` lists them")
     click.echo(explanation(found))
@@ -41,12 +58,24 @@ def explain(rule: str) -> None:
 
 def explanation(rule: Rule) -> str:
     spec = rule.spec
-    out = [f"{spec.code} ({spec.name})", "", f"{spec.message}.", "",
-           f"Category: {rule.category}. Severity: {spec.severity.value}.", "",
-           "Why it matters", "", spec.explanation.strip(), ""]
+    out = [
+        f"{spec.code} ({spec.name})",
+        "",
+        f"{spec.message}.",
+        "",
+        f"Category: {rule.category}. Severity: {spec.severity.value}.",
+        "",
+        "Why it matters",
+        "",
+        spec.explanation.strip(),
+        "",
+    ]
     if spec.replace:
         out += ["What to write instead", "", *(f"- {r}" for r in spec.replace), ""]
-        out += [f"Fix: {spec.fix.value}" + (" (applied by --fix)" if spec.fix.value == "safe" else ""), ""]
+        out += [
+            f"Fix: {spec.fix.value}" + (" (applied by --fix)" if spec.fix.value == "safe" else ""),
+            "",
+        ]
     if spec.advice:
         out += ["How to reframe", "", spec.advice.strip(), ""]
     flagged = [SPAN_MARK.sub(r"\1", e) for e in spec.examples.flag]

@@ -10,18 +10,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePath
 
+from allylint.reading.html import read_html
+from allylint.reading.markdown import read_markdown
 from allylint.reading.offsets import OffsetMap, Prose, ProseBuilder
 from allylint.reading.plain import read_plain
+from allylint.reading.rst import read_rst
 
 Reader = Callable[[str], Prose]
 
 READERS: dict[str, Reader] = {
     "text": read_plain,
+    "markdown": read_markdown,
+    "html": read_html,
+    "rst": read_rst,
 }
 
 SUFFIXES: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdown": "markdown",
+    ".mkd": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".rst": "rst",
 }
 
 

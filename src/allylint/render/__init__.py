@@ -1,4 +1,4 @@
-"""Reporting: one renderer per output format, each taking the findings and the sources they came from."""
+"""Reporting: one renderer per output format, given the findings and their files' texts."""
 
 from __future__ import annotations
 

@@ -21,14 +21,22 @@ def render(findings: Sequence[Finding], sources: Mapping[str, str]) -> str:
 
 def _finding(f: Finding, source: str) -> str:
     color = COLORS[f.severity]
-    head = (f"{click.style(f'{f.path}:{f.line}:{f.column}', bold=True)}  "
-            f"{click.style(f.rule, fg=color, bold=True)}  {f.message}")
+    head = (
+        f"{click.style(f'{f.path}:{f.line}:{f.column}', bold=True)}  "
+        f"{click.style(f.rule, fg=color, bold=True)}  {f.message}"
+    )
     text, start = _window(source, f)
     width = max(1, min(len(f.text.split("\n")[0]), len(text) - start))
     gutter = " " * len(str(f.line))
-    out = [head, f"{gutter} |", f"{f.line} | {text}",
-           f"{gutter} | {' ' * start}{click.style('^' * width + ' ' + f.severity.value, fg=color)}"]
-    out += [f"{gutter} = {click.style('reframe', fg='green', bold=True)}: {hint}" for hint in hints(f)]
+    out = [
+        head,
+        f"{gutter} |",
+        f"{f.line} | {text}",
+        f"{gutter} | {' ' * start}{click.style('^' * width + ' ' + f.severity.value, fg=color)}",
+    ]
+    out += [
+        f"{gutter} = {click.style('reframe', fg='green', bold=True)}: {hint}" for hint in hints(f)
+    ]
     return "\n".join(out) + "\n\n"
 
 
@@ -38,7 +46,7 @@ def hints(f: Finding) -> list[str]:
     if f.suggestions:
         first, *others = f.suggestions
         also = f" (or: {', '.join(others)})" if others else ""
-        out.append(f"use \"{first}\"{also}")
+        out.append(f'use "{first}"{also}')
     if f.advice:
         out.append(f.advice)
     return out
@@ -48,12 +56,12 @@ def _window(source: str, f: Finding) -> tuple[str, int]:
     """The finding's line, cut around the phrase when long; and the phrase's column in it."""
     line_start = f.start - (f.column - 1)
     line_end = source.find("\n", line_start)
-    text = source[line_start: len(source) if line_end == -1 else line_end].rstrip("\r")
+    text = source[line_start : len(source) if line_end == -1 else line_end].rstrip("\r")
     col = f.column - 1
     if len(text) <= WIDTH:
         return text.expandtabs(1), col
     left = max(0, col - WIDTH // 3)
-    cut = text[left: left + WIDTH]
+    cut = text[left : left + WIDTH]
     prefix = "..." if left else ""
     suffix = "..." if left + WIDTH < len(text) else ""
     return prefix + cut + suffix, col - left + len(prefix)

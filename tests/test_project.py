@@ -1,0 +1,90 @@
+"""The project itself: code quality, the README's commands, and the packaged wheel."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+
+
+def readme_command(heading: str) -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split(heading, 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    (line,) = block.strip().splitlines()
+    return line
+
+
+def test_ruff_is_clean() -> None:
+    proc = run(sys.executable, "-m", "ruff", "check", "src", "tests", "bench")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_is_clean() -> None:
+    proc = run(sys.executable, "-m", "mypy")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    command = readme_command("Install the test dependencies")
+    assert command == 'pip install -e ".[test]" && pytest'
+    proc = run(
+        "bash", "-c", "sed -n '/^Install the test dependencies/,/^```$/{/^pip /p}' README.md"
+    )
+    assert proc.stdout.strip() == command
+
+
+def test_readme_example_runs_and_finds_problems() -> None:
+    assert (
+        readme_command("Install allylint and run it")
+        == "pip install . && allylint check examples/draft.md"
+    )
+    proc = run(
+        sys.executable, "-m", "allylint", "check", "--format", "concise", "examples/draft.md"
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert len(proc.stdout.splitlines()) >= 5
+
+
+@pytest.mark.slow
+def test_installed_wheel_finds_its_rules(tmp_path: Path) -> None:
+    """Build a wheel, install it (not editable) into a fresh environment, and list the rules."""
+    proc = run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-w",
+        str(tmp_path / "dist"),
+        str(ROOT),
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (wheel,) = (tmp_path / "dist").glob("allylint-*.whl")
+    env_dir = tmp_path / "env"
+    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    python = env_dir / "bin" / "python"
+    proc = run(str(python), "-m", "pip", "install", "--no-deps", "--force-reinstall", str(wheel))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    proc = run(str(env_dir / "bin" / "allylint"), "rules", "--format", "json", cwd=outside)
+    assert proc.returncode == 0, proc.stderr
+    proc = run(
+        str(python),
+        "-c",
+        "import allylint.registry as r; print(r.shipped_rules_dir())",
+        cwd=outside,
+    )
+    assert proc.stdout.strip().startswith(str(env_dir)), proc.stdout
+    assert shutil.which("allylint")
