@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allylint.linter import Linter
-from allylint.matching import RuleMatcher
+from allylint.matching import Pipeline, RuleMatcher
 from allylint.registry import Rule, load_rules
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
@@ -118,11 +118,12 @@ def test_prefilter_never_changes_a_result(
     demo_rules: list[Rule], words: list[str], seps: list[str]
 ) -> None:
     text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
-    fast = RuleMatcher(demo_rules, nlp=SHARED.nlp)
-    exhaustive = RuleMatcher(demo_rules, nlp=SHARED.nlp)
-    exhaustive.candidates = lambda words: list(range(len(exhaustive.rules)))  # type: ignore[method-assign]
+    fast = RuleMatcher(demo_rules, PIPELINE)
+    exhaustive = RuleMatcher(demo_rules, PIPELINE)
+    every_rule = set(range(len(exhaustive.rules)))
+    exhaustive.index.candidates = lambda words: every_rule  # type: ignore[method-assign]
     spans = [(m.rule.code, m.start, m.end) for m in fast.match(text)]
     assert spans == [(m.rule.code, m.start, m.end) for m in exhaustive.match(text)]
 
 
-SHARED = RuleMatcher([])
+PIPELINE = Pipeline()

@@ -1,17 +1,19 @@
-"""The pipeline: read a text, match rules, judge context, and report findings."""
+"""The pipeline: read a text, match rules, judge context, weigh posts, and report findings."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from allylint.context import Context
 from allylint.finding import Finding, Fix, Suppressed
-from allylint.matching import Match, RuleMatcher
+from allylint.matching import Pipeline, RuleMatcher
+from allylint.patterns import normalize
 from allylint.positions import LineIndex
-from allylint.reading import format_for, read
+from allylint.post import PostDetector, PostMatch
+from allylint.reading import Prose, format_for, read
 from allylint.registry import Rule, load_rules, shipped_rules_dir
 from allylint.schema import FixSafety
 from allylint.selection import resolve
@@ -24,10 +26,14 @@ class LintResult:
 
 
 class Linter:
-    """Lints texts with a fixed set of rules. Building one compiles the rules; reuse it."""
+    """Lints texts with a fixed set of rules. Building one compiles the rules; reuse it.
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    `thresholds` overrides post rules' thresholds, by code or name.
+    """
+
+    def __init__(self, rules: Sequence[Rule], thresholds: Mapping[str, float] | None = None) -> None:
         self.rules = list(rules)
+        self.thresholds = dict(thresholds or {})
 
     @classmethod
     def default(
@@ -37,58 +43,93 @@ class Linter:
         return cls(resolve(load_rules([shipped_rules_dir(), *rule_dirs]), select, ignore))
 
     @cached_property
+    def pipeline(self) -> Pipeline:
+        return Pipeline()
+
+    @cached_property
     def matcher(self) -> RuleMatcher:
-        return RuleMatcher(self.rules)
+        return RuleMatcher([r for r in self.rules if r.spec.kind == "phrase"], self.pipeline)
+
+    @cached_property
+    def posts(self) -> PostDetector:
+        post_rules = [r for r in self.rules if r.spec.kind == "post"]
+        return PostDetector(post_rules, self.pipeline, self.thresholds)
 
     @cached_property
     def context(self) -> Context:
-        return Context(self.matcher.nlp)
+        return Context(self.pipeline.nlp)
 
     def lint(self, source: str, path: str = "-", fmt: str | None = None) -> LintResult:
         """Lint `source`, the text of the file at `path` (its suffix picks the reader)."""
         prose = read(source, fmt or format_for(path))
-        lines = LineIndex(source)
-        result = LintResult()
-        for match in self.matcher.match(prose.text):
-            start, end = prose.offsets.span_to_source(match.start, match.end)
-            finding = _finding(match, path, source, start, end, lines)
+        report = _Report(path, source, prose)
+        text = normalize(prose.text)
+        for match in self.matcher.match(text):
+            finding = report.finding(match.rule, match.start, match.end)
             reason = self.context.judge(match)
             if reason is None:
-                result.findings.append(finding)
+                report.findings.append(finding)
             else:
-                result.suppressed.append(Suppressed(finding, reason))
-        return result
+                report.suppressed.append(Suppressed(finding, reason))
+        for post in self.posts.detect(text, report.source_of):
+            report.add_post(post)
+        return LintResult(sorted(report.findings, key=_order), report.suppressed)
 
 
-def _finding(
-    match: Match, path: str, source: str, start: int, end: int, lines: LineIndex
-) -> Finding:
-    spec = match.rule.spec
-    text = source[start:end]
-    suggestions = tuple(_match_case(text, s) for s in spec.replace)
-    fix = None
-    if spec.fix is not FixSafety.none and suggestions:
-        fix = Fix(start, end, suggestions[0], spec.fix)
-    line, column = lines.position(start)
-    end_line, end_column = lines.position(end)
-    return Finding(
-        path=path,
-        rule=spec.code,
-        name=spec.name,
-        category=match.rule.category,
-        severity=spec.severity,
-        message=spec.message,
-        text=text,
-        start=start,
-        end=end,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        suggestions=suggestions,
-        advice=spec.advice,
-        fix=fix,
-    )
+def _order(finding: Finding) -> tuple[int, int, str]:
+    return finding.start, finding.end, finding.rule
+
+
+@dataclass
+class _Report:
+    """Findings of one text, built from prose offsets."""
+
+    path: str
+    source: str
+    prose: Prose
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.source)
+
+    def source_of(self, start: int, end: int) -> str:
+        s, e = self.prose.offsets.span_to_source(start, end)
+        return self.source[s:e]
+
+    def finding(self, rule: Rule, start: int, end: int) -> Finding:
+        spec = rule.spec
+        start, end = self.prose.offsets.span_to_source(start, end)
+        text = self.source[start:end]
+        suggestions = tuple(_match_case(text, s) for s in spec.replace)
+        fix = None
+        if spec.fix is not FixSafety.none and suggestions:
+            fix = Fix(start, end, suggestions[0], spec.fix)
+        line, column = self.lines.position(start)
+        end_line, end_column = self.lines.position(end)
+        return Finding(
+            path=self.path, rule=spec.code, name=spec.name, category=rule.category,
+            severity=spec.severity, message=spec.message, text=text, start=start, end=end,
+            line=line, column=column, end_line=end_line, end_column=end_column,
+            suggestions=suggestions, advice=spec.advice, fix=fix,
+        )
+
+    def add_post(self, post: PostMatch) -> None:
+        """Report a post; phrase findings that are its evidence are folded into it."""
+        finding = replace(
+            self.finding(post.rule, post.start, post.end),
+            advice=post.advice(),
+            evidence=tuple(e.describe() for e in post.evidence),
+        )
+        spans = [self.prose.offsets.span_to_source(e.start, e.end) for e in post.centering]
+        kept = []
+        for other in self.findings:
+            if any(s < other.end and other.start < e for s, e in spans):
+                self.suppressed.append(Suppressed(other, f"evidence of {post.rule.code}"))
+            else:
+                kept.append(other)
+        self.findings = [*kept, finding]
 
 
 def _match_case(original: str, replacement: str) -> str:

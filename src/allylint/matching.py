@@ -1,4 +1,4 @@
-"""Matching: rules to raw matches, on spaCy's tokenizer and compiled Matcher.
+"""Matching: rules to raw matches, on spaCy's tokenizer and compiled Matchers.
 
 Text is split into blocks (paragraphs). A block is tokenized only if its words can satisfy at least
 one pattern (every required word set of the pattern meets the block's words), and then only the
@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from allylint.errors import RuleError
 from allylint.patterns import WORDS, CompiledPattern, PatternError, compile_pattern, normalize
@@ -24,13 +23,88 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+K = TypeVar("K", bound=Hashable)
 
 
-@dataclass(frozen=True)
-class CompiledRule:
-    rule: Rule
-    patterns: tuple[CompiledPattern, ...]
-    exceptions: tuple[CompiledPattern, ...]
+def blocks(text: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) offsets of the paragraphs of `text`: runs separated by a blank line."""
+    start = 0
+    for brk in [*BLOCK_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        if end > start:
+            yield start, end
+        start = brk.end() if brk else end
+
+
+class Pipeline:
+    """The spaCy pieces every stage shares: a blank English tokenizer, a sentencizer, and the
+    cheap word scan that decides whether a text needs tokenizing at all."""
+
+    def __init__(self) -> None:
+        import spacy
+
+        self.nlp: Language = spacy.blank("en")
+        self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", ":"]})
+        self._splits = _tokenizer_splits(self.nlp)
+
+    def words(self, text: str) -> set[str]:
+        """The lower-cased words spaCy can find in `text` (a superset, never fewer)."""
+        found = set(WORDS.findall(text.lower()))
+        for word in found & self._splits.keys():
+            found |= self._splits[word]
+        return found
+
+    def doc(self, block: str) -> Doc:
+        """A block tokenized; a line break is a space to the tokenizer, so phrases may wrap."""
+        return self.nlp.make_doc(block.replace("\n", " "))
+
+    def split_sentences(self, doc: Doc, block: str) -> None:
+        """Sentences end at . ! ? ; : and at a line break before a capital or a non-word (a list
+        item, a heading); a line break before a lower-case word is a wrap."""
+        self.nlp.get_pipe("sentencizer")(doc)
+        for token in doc[1:]:
+            if block[token.idx - 1] == "\n" and not token.is_lower:
+                token.is_sent_start = True
+
+    def tokenize(self, text: str) -> list[str]:
+        return [t.lower_ for t in self.nlp.make_doc(text) if not t.is_space]
+
+    def compile(self, rule: Rule, field: str, patterns: Sequence[Any]) -> tuple[CompiledPattern, ...]:
+        """Compile a rule's patterns; an error names the file, the rule and the field."""
+        out = []
+        for n, pattern in enumerate(patterns):
+            try:
+                out.append(_validated(compile_pattern(pattern, self.tokenize)))
+            except PatternError as exc:
+                where = f"{rule.file}: rule {rule.code} ({rule.name}): {field}.{n}"
+                raise RuleError(f"{where}: {exc}") from None
+        return tuple(out)
+
+    def matcher(self, patterns: Iterable[CompiledPattern]) -> Matcher:
+        from spacy.matcher import Matcher
+
+        matcher = Matcher(self.nlp.vocab)
+        matcher.add("p", [list(p.tokens) for p in patterns])
+        return matcher
+
+
+class WordIndex(Generic[K]):
+    """Which keys have a pattern that can match a text, judged from the words in the text."""
+
+    def __init__(self, entries: Iterable[tuple[K, CompiledPattern]]) -> None:
+        self._index: dict[str, list[tuple[K, CompiledPattern]]] = defaultdict(list)
+        for key, pattern in entries:
+            for word in pattern.anchor:
+                self._index[word].append((key, pattern))
+
+    def candidates(self, words: set[str]) -> set[K]:
+        """Keys with a pattern whose every required word set meets `words`."""
+        hits: set[K] = set()
+        for word in words & self._index.keys():
+            for key, pattern in self._index[word]:
+                if key not in hits and all(req & words for req in pattern.required):
+                    hits.add(key)
+        return hits
 
 
 @dataclass(frozen=True)
@@ -43,90 +117,55 @@ class Match:
     end: int
 
 
-def blank_english() -> Language:
-    import spacy
-
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", ":"]})
-    return nlp
+@dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    patterns: tuple[CompiledPattern, ...]
+    exceptions: tuple[CompiledPattern, ...]
 
 
 class RuleMatcher:
-    """Compiled rules and the spaCy machinery to run them."""
+    """Phrase rules, compiled, and the Matchers that run them."""
 
-    def __init__(self, rules: Sequence[Rule], nlp: Language | None = None) -> None:
-        self.nlp = nlp or blank_english()
-        tokenize = self._tokenize
-        self.rules = [_compile_rule(rule, tokenize) for rule in rules]
-        self._index: dict[str, list[tuple[int, CompiledPattern]]] = defaultdict(list)
-        for i, compiled in enumerate(self.rules):
-            for pattern in compiled.patterns:
-                for word in pattern.anchor:
-                    self._index[word].append((i, pattern))
-        self._splits = _tokenizer_splits(self.nlp)
+    def __init__(self, rules: Sequence[Rule], pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.rules = [
+            CompiledRule(
+                rule,
+                pipeline.compile(rule, "patterns", rule.spec.patterns),
+                pipeline.compile(rule, "exceptions", rule.spec.exceptions),
+            )
+            for rule in rules
+        ]
+        self.index = WordIndex((i, p) for i, c in enumerate(self.rules) for p in c.patterns)
         self._matchers: dict[int, tuple[Matcher, Matcher | None]] = {}
 
-    def _tokenize(self, text: str) -> list[str]:
-        return [t.lower_ for t in self.nlp.make_doc(text) if not t.is_space]
-
-    @cached_property
-    def sentencizer(self) -> object:
-        return self.nlp.get_pipe("sentencizer")
-
-    def words(self, text: str) -> set[str]:
-        """The lower-cased words spaCy can find in `text` (a superset, never fewer)."""
-        found = set(WORDS.findall(text.lower()))
-        for word in found & self._splits.keys():
-            found |= self._splits[word]
-        return found
-
-    def candidates(self, words: set[str]) -> list[int]:
-        """Indexes of the rules with a pattern whose every required word set meets `words`."""
-        hits = set()
-        for word in words & self._index.keys():
-            for i, pattern in self._index[word]:
-                if i not in hits and all(req & words for req in pattern.required):
-                    hits.add(i)
-        return sorted(hits)
-
     def match(self, text: str) -> Iterator[Match]:
-        """Every match in `text`, block by block, in order; at most one per rule and token."""
+        """Every match in `text`, block by block, in order; spans of one rule never overlap."""
         text = normalize(text)
-        start = 0
-        for brk in [*BLOCK_BREAK.finditer(text), None]:
-            end = brk.start() if brk else len(text)
-            if end > start:
-                yield from self._match_block(text[start:end], start)
-            start = brk.end() if brk else end
+        for start, end in blocks(text):
+            yield from self._match_block(text[start:end], start)
 
     def _match_block(self, block: str, offset: int) -> Iterator[Match]:
-        candidates = self.candidates(self.words(block))
+        candidates = sorted(self.index.candidates(self.pipeline.words(block)))
         if not candidates:
             return
-        # A line break is a space to the tokenizer (phrases wrap), and may end a sentence.
-        doc = self.nlp.make_doc(block.replace("\n", " "))
-        sentenced = False
+        doc = self.pipeline.doc(block)
+        sentenced = any(p.needs_sentences for i in candidates for p in self.rules[i].patterns)
+        if sentenced:
+            self.pipeline.split_sentences(doc, block)
         for i in candidates:
             spans = self._spans(i, doc)
             if spans and not sentenced:
-                self._split_sentences(doc, block)
+                self.pipeline.split_sentences(doc, block)
                 sentenced = True
             for span in spans:
-                yield Match(
-                    self.rules[i].rule, span, offset + span.start_char, offset + span.end_char
-                )
-
-    def _split_sentences(self, doc: Doc, block: str) -> None:
-        """Sentences end at . ! ? ; : and at a line break before a capital or a non-word (a list
-        item, a heading, a new line of a poem); a line break before a lower-case word is a wrap."""
-        self.sentencizer(doc)  # type: ignore[operator]
-        for token in doc[1:]:
-            if block[token.idx - 1] == "\n" and not token.is_lower:
-                token.is_sent_start = True
+                rule = self.rules[i].rule
+                yield Match(rule, span, offset + span.start_char, offset + span.end_char)
 
     def _spans(self, i: int, doc: Doc) -> list[Span]:
         matcher, exceptions = self._matchers_for(i)
-        spans = _longest_first(matcher(doc, as_spans=True))
+        spans = longest_first(matcher(doc, as_spans=True))
         if exceptions is None or not spans:
             return spans
         excepted = exceptions(doc, as_spans=True)
@@ -137,22 +176,15 @@ class RuleMatcher:
     def _matchers_for(self, i: int) -> tuple[Matcher, Matcher | None]:
         if i not in self._matchers:
             compiled = self.rules[i]
+            exceptions = compiled.exceptions
             self._matchers[i] = (
-                _matcher(self.nlp, compiled.patterns),
-                _matcher(self.nlp, compiled.exceptions) if compiled.exceptions else None,
+                self.pipeline.matcher(compiled.patterns),
+                self.pipeline.matcher(exceptions) if exceptions else None,
             )
         return self._matchers[i]
 
 
-def _matcher(nlp: Language, patterns: Sequence[CompiledPattern]) -> Matcher:
-    from spacy.matcher import Matcher
-
-    matcher = Matcher(nlp.vocab)
-    matcher.add("p", [list(p.tokens) for p in patterns])
-    return matcher
-
-
-def _longest_first(spans: list[Span]) -> list[Span]:
+def longest_first(spans: Iterable[Span]) -> list[Span]:
     """Non-overlapping spans, preferring the earliest and then the longest."""
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (s.start, -len(s))):
@@ -161,25 +193,7 @@ def _longest_first(spans: list[Span]) -> list[Span]:
     return kept
 
 
-def _compile_rule(rule: Rule, tokenize: object) -> CompiledRule:
-    def compiled(field: str, patterns: Sequence[object]) -> tuple[CompiledPattern, ...]:
-        out = []
-        for n, pattern in enumerate(patterns):
-            try:
-                out.append(compile_pattern(pattern, tokenize))  # type: ignore[arg-type]
-                _validate(out[-1])
-            except PatternError as exc:
-                raise RuleError(
-                    f"{rule.file}: rule {rule.code} ({rule.name}): {field}.{n}: {exc}"
-                ) from None
-        return tuple(out)
-
-    return CompiledRule(
-        rule, compiled("patterns", rule.spec.patterns), compiled("exceptions", rule.spec.exceptions)
-    )
-
-
-def _validate(pattern: CompiledPattern) -> None:
+def _validated(pattern: CompiledPattern) -> CompiledPattern:
     from spacy.schemas import validate_token_pattern
 
     if not pattern.required:
@@ -187,6 +201,7 @@ def _validate(pattern: CompiledPattern) -> None:
     problems = validate_token_pattern(list(pattern.tokens))
     if problems:
         raise PatternError("; ".join(problems))
+    return pattern
 
 
 def _tokenizer_splits(nlp: Language) -> dict[str, frozenset[str]]:

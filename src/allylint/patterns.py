@@ -29,6 +29,7 @@ ALLOWED_ATTRS = frozenset(
         "IS_TITLE",
         "IS_UPPER",
         "IS_LOWER",
+        "IS_SENT_START",
         "LIKE_NUM",
         "OP",
     }
@@ -56,6 +57,10 @@ class CompiledPattern:
     required: tuple[frozenset[str], ...]
 
     @property
+    def needs_sentences(self) -> bool:
+        return any("IS_SENT_START" in token for token in self.tokens)
+
+    @property
     def anchor(self) -> frozenset[str]:
         """The required word set least likely to occur: the one whose shortest form is longest."""
         return max(self.required, key=lambda words: min(len(w) for w in words))
@@ -76,7 +81,7 @@ def compile_phrase(phrase: str, tokenize: Tokenize) -> list[dict[str, Any]]:
         options = [normalize(o).lstrip("=") for o in word.split("|")]
         if any(not o for o in options):
             raise PatternError(f"empty alternative in {word!r}")
-        pieces = [tokenize(o) for o in options]
+        pieces = [[o.lower()] if o.startswith("'") else tokenize(o) for o in options]
         if len(options) > 1 and any(len(p) != 1 for p in pieces):
             raise PatternError(f"each alternative in {word!r} must be a single token")
         for position in range(len(pieces[0])):
@@ -119,12 +124,14 @@ def _compile_token(token: dict[str, Any], i: int) -> dict[str, Any]:
             compiled["LOWER"] = _one_or_in(_expand([value], expand))
         elif isinstance(value, dict) and len(value) == 1 and set(value) <= SET_KEYS:
             ((key, words),) = value.items()
-            if (
-                not isinstance(words, list)
-                or not words
-                or not all(isinstance(w, str) for w in words)
-            ):
+            if not isinstance(words, list) or not words:
                 raise PatternError(f"token {i}: {attr}.{key} must be a non-empty list of words")
+            odd = next((w for w in words if not isinstance(w, str)), None)
+            if odd is not None:
+                raise PatternError(
+                    f"token {i}: {attr}.{key}: {odd!r} is not a word "
+                    "(quote true/false/yes/no/on/off and numbers in YAML)"
+                )
             compiled["LOWER"] = {key: sorted(_expand(words, expand))}
         else:
             raise PatternError(

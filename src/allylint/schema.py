@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -73,25 +73,63 @@ class Context(Strict):
     self_disclosure: bool = False  # the writer describing themselves ("I'm bipolar") is not use
 
 
+class Signal(Strict):
+    """Evidence a post-level rule weighs: phrases on the prose, regexes on the source (links)."""
+
+    weight: float  # > 0 centers the writer; < 0 amplifies the people the post is about
+    patterns: list[Pattern] = []
+    source_regex: list[NonEmpty] = []
+    advice: NonEmpty | None = None  # the reframe tied to this signal (required when weight > 0)
+
+    @model_validator(mode="after")
+    def _complete(self) -> Signal:
+        if not self.patterns and not self.source_regex:
+            raise ValueError("a signal needs 'patterns' or 'source_regex'")
+        if self.weight > 0 and (self.advice is None or not self.patterns):
+            raise ValueError("a signal that centers the writer needs 'patterns' and 'advice'")
+        for regex in self.source_regex:
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise ValueError(f"bad source_regex {regex!r}: {exc}") from None
+        return self
+
+
 class RuleModel(Strict):
     code: Code
     name: Slug
+    kind: Literal["phrase", "post"] = "phrase"
     severity: Severity = Severity.warning
     message: NonEmpty
-    patterns: list[Pattern] = Field(min_length=1)
+    patterns: list[Pattern] = []
+    signals: dict[Slug, Signal] = {}
+    threshold: float = 3.0  # post rules: the score at which a post is reported
     exceptions: list[Pattern] = []
     replace: list[NonEmpty] = []
     advice: NonEmpty | None = None
     fix: FixSafety = FixSafety.none
+    forms: dict[NonEmpty, NonEmpty] = {}  # matched form -> the replacement written for it
     explanation: NonEmpty
     sources: list[Url] = Field(min_length=1)
     context: Context = Context()
     examples: Examples
 
     @model_validator(mode="after")
+    def _kind_fields(self) -> RuleModel:
+        if self.kind == "phrase" and (self.signals or not self.patterns):
+            raise ValueError("a phrase rule needs 'patterns' and takes no 'signals'")
+        if self.kind == "post" and (self.patterns or self.exceptions or self.replace):
+            raise ValueError("a post rule takes 'signals', not 'patterns', 'exceptions' or 'replace'")
+        if self.kind == "post" and not any(s.weight > 0 for s in self.signals.values()):
+            raise ValueError("a post rule needs at least one signal with a positive weight")
+        return self
+
+    @model_validator(mode="after")
     def _fix_needs_replacement(self) -> RuleModel:
         if self.fix is not FixSafety.none and not self.replace:
             raise ValueError("'fix' is set but 'replace' is empty: a fix needs a replacement")
+        if self.forms and self.fix is FixSafety.none:
+            raise ValueError("'forms' is set but 'fix' is none: forms are replacements for fixes")
         if not self.replace and self.advice is None:
             raise ValueError(
                 "a rule needs 'replace' or 'advice': every finding must suggest a reframe"

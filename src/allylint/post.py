@@ -1,0 +1,153 @@
+"""Post-level analysis: is a post about the writer, or about the people it claims to support?
+
+A post rule (`kind: post`) weighs signals: phrases that center the writer ("I donated", "proud of
+myself", "true ally") count for it, phrases that amplify affected people ("the organizers asked",
+quotes, links, @-mentions, an ask of the reader) count against it. A unit whose score reaches the
+rule's threshold is reported once, on the sentence that carries the strongest self-centering signal.
+
+The unit is the whole draft when it is short (a social post, up to POST_WORDS words), and each
+paragraph of a longer document otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from allylint.context import is_quoted
+from allylint.matching import Pipeline, WordIndex, blocks, longest_first
+from allylint.patterns import WORDS, CompiledPattern
+from allylint.registry import Rule
+
+if TYPE_CHECKING:
+    from spacy.matcher import Matcher
+    from spacy.tokens import Doc
+
+POST_WORDS = 300  # a draft this short is one post; a longer one is judged paragraph by paragraph
+MAX_COUNT = 3  # one signal counts at most this many times in a unit
+
+SourceOf = Callable[[int, int], str]  # the source text behind a prose span
+
+
+@dataclass(frozen=True)
+class Evidence:
+    signal: str
+    weight: float
+    text: str
+    start: int  # prose offsets
+    end: int
+
+    def describe(self) -> str:
+        return f"{self.signal} ({self.weight:+g}): {self.text!r}"
+
+
+@dataclass(frozen=True)
+class PostMatch:
+    """A unit that a post rule reports: the span to show, its score and the evidence."""
+
+    rule: Rule
+    start: int  # prose offsets of the reported sentence
+    end: int
+    score: float
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def centering(self) -> list[Evidence]:
+        """The self-centering evidence, strongest first."""
+        return sorted((e for e in self.evidence if e.weight > 0), key=lambda e: -e.weight)
+
+    def advice(self) -> str:
+        """The rule's advice, then the advice of each kind of self-centering signal that fired."""
+        lines = [self.rule.spec.advice or ""]
+        for item in self.centering:
+            advice = self.rule.spec.signals[item.signal].advice or ""
+            if advice not in lines:
+                lines.append(advice)
+        return "\n".join(line.strip() for line in lines if line)
+
+
+@dataclass(frozen=True)
+class _CompiledPostRule:
+    rule: Rule
+    matcher: Matcher
+    regexes: tuple[tuple[str, re.Pattern[str]], ...]
+    threshold: float
+
+
+class PostDetector:
+    def __init__(
+        self, rules: Sequence[Rule], pipeline: Pipeline, thresholds: Mapping[str, float] = {}
+    ) -> None:
+        from spacy.matcher import Matcher
+
+        self.pipeline = pipeline
+        self.rules: list[_CompiledPostRule] = []
+        centering: list[tuple[int, CompiledPattern]] = []
+        for i, rule in enumerate(rules):
+            matcher = Matcher(pipeline.nlp.vocab)
+            regexes = []
+            for name, signal in rule.spec.signals.items():
+                patterns = pipeline.compile(rule, f"signals.{name}.patterns", signal.patterns)
+                if patterns:
+                    matcher.add(name, [list(p.tokens) for p in patterns])
+                if signal.weight > 0:
+                    centering += [(i, p) for p in patterns]
+                regexes += [(name, re.compile(r)) for r in signal.source_regex]
+            threshold = thresholds.get(rule.code, thresholds.get(rule.name, rule.spec.threshold))
+            self.rules.append(_CompiledPostRule(rule, matcher, tuple(regexes), threshold))
+        self.index = WordIndex(centering)
+
+    def detect(self, text: str, source_of: SourceOf) -> Iterator[PostMatch]:
+        """Each unit of `text` (normalized prose) that a post rule reports."""
+        if len(WORDS.findall(text)) <= POST_WORDS:
+            units: Sequence[tuple[int, int]] = [(0, len(text))]
+        else:
+            units = list(blocks(text))
+        for start, end in units:
+            yield from self._detect_unit(text[start:end], start, source_of)
+
+    def _detect_unit(self, unit: str, offset: int, source_of: SourceOf) -> Iterator[PostMatch]:
+        candidates = self.index.candidates(self.pipeline.words(unit))
+        if not candidates:
+            return
+        doc = self.pipeline.doc(unit)
+        self.pipeline.split_sentences(doc, unit)
+        source = source_of(offset, offset + len(unit))
+        for i in sorted(candidates):
+            compiled = self.rules[i]
+            evidence = self._evidence(compiled, doc, offset, source)
+            score = sum(e.weight for e in evidence)
+            strongest = max((e for e in evidence if e.weight > 0), key=lambda e: e.weight,
+                            default=None)
+            if strongest is None or score < compiled.threshold:
+                continue
+            sentence = doc.char_span(strongest.start - offset, strongest.end - offset,
+                                     alignment_mode="expand")
+            sent = sentence.sent if sentence is not None else doc[:]
+            start = offset + sent.start_char
+            end = offset + sent.start_char + len(sent.text.rstrip())
+            yield PostMatch(compiled.rule, start, end, score, tuple(evidence))
+
+    def _evidence(
+        self, compiled: _CompiledPostRule, doc: Doc, offset: int, source: str
+    ) -> list[Evidence]:
+        signals = compiled.rule.spec.signals
+        strings = doc.vocab.strings
+        spans = longest_first(compiled.matcher(doc, as_spans=True))
+        found: list[Evidence] = []
+        counts: dict[str, int] = {}
+        for span in spans:
+            name = strings[span.label]
+            weight = signals[name].weight
+            if weight > 0 and is_quoted(span):
+                continue  # the writer quoting someone else's self-praise is not self-praise
+            counts[name] = counts.get(name, 0) + 1
+            if counts[name] <= MAX_COUNT:
+                found.append(Evidence(name, weight, span.text, offset + span.start_char,
+                                      offset + span.end_char))
+        for name, regex in compiled.regexes:
+            for hit in list(regex.finditer(source))[:MAX_COUNT]:
+                found.append(Evidence(name, signals[name].weight, hit.group(), offset, offset))
+        return found

@@ -1,0 +1,70 @@
+"""The post-level detector: self-centered posts are flagged once, amplifying posts are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from allylint.linter import Linter
+from allylint.post import POST_WORDS
+
+POSTS = yaml.safe_load((Path(__file__).parent / "fixtures" / "posts.yaml").read_text("utf-8"))
+
+
+def post_findings(linter: Linter, text: str) -> list[str]:
+    return [f.text for f in linter.lint(text).findings if f.rule == "SC001"]
+
+
+@pytest.mark.parametrize("post", POSTS, ids=[f"post{i}" for i in range(len(POSTS))])
+def test_posts(linter: Linter, post: dict[str, object]) -> None:
+    found = post_findings(linter, str(post["text"]))
+    if post["flag"]:
+        assert len(found) == 1, f"not flagged: {post['text']!r}"
+    else:
+        assert not found, f"flagged {found} in {post['text']!r}"
+
+
+def test_there_are_enough_posts_in_both_directions() -> None:
+    assert sum(bool(p["flag"]) for p in POSTS) >= 20
+    assert sum(not p["flag"] for p in POSTS) >= 20
+
+
+def test_the_finding_is_the_sentence_with_the_strongest_signal_and_lists_evidence(linter: Linter) -> None:
+    text = "I marched. I donated. I posted. I am a true ally."
+    (finding,) = [f for f in linter.lint(text).findings if f.rule == "SC001"]
+    assert finding.text == "I am a true ally."
+    assert finding.evidence == (
+        "self-action (+1): 'I marched'", "self-action (+1): 'I donated'",
+        "self-action (+1): 'I posted'", "self-praise (+2): 'I am a true ally'",
+    )
+    assert "what readers can do" in (finding.advice or "")
+
+
+def test_phrase_findings_that_are_evidence_fold_into_the_post_finding(linter: Linter) -> None:
+    result = linter.lint("Proud of myself for going to the protest today! Real ally behavior.")
+    assert [f.rule for f in result.findings] == ["SC001"]
+    assert all(s.reason == "evidence of SC001" for s in result.suppressed)
+
+
+def test_quoted_self_praise_is_not_self_praise(linter: Linter) -> None:
+    text = 'It says: "Look at me helping, I am such a good ally," instead of crediting the community.'
+    assert post_findings(linter, text) == []
+
+
+def test_long_documents_are_judged_paragraph_by_paragraph(linter: Linter) -> None:
+    filler = "The coalition wrote a report about housing and shared it with the council. " * 30
+    bad = "I marched. I donated. I posted. I am a true ally."
+    text = f"{filler}\n\n{bad}\n\n{filler}"
+    assert len(text.split()) > POST_WORDS
+    assert post_findings(linter, text) == ["I am a true ally."]
+
+
+def test_threshold_is_configurable(linter: Linter) -> None:
+    strict = Linter(linter.rules, thresholds={"self-centered-post": 1.0})
+    lenient = Linter(linter.rules, thresholds={"SC001": 10.0})
+    text = "I donated $50 today."
+    assert post_findings(linter, text) == []
+    assert post_findings(strict, text) == ["I donated $50 today."]
+    assert post_findings(lenient, "I marched. I donated. I posted. I am a true ally.") == []
