@@ -13,10 +13,13 @@ from html.parser import HTMLParser
 
 from allylint.reading.offsets import Prose, ProseBuilder
 
+# Tags that start or end a block of prose.
 _BLOCKS = frozenset(
-    "address article aside blockquote body caption dd details dialog div dl dt fieldset"
-    " figcaption figure footer form h1 h2 h3 h4 h5 h6 head header hgroup hr html legend li main"
-    " nav ol p pre section summary table tbody td tfoot th thead title tr ul".split()
+    {"address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "dialog"}
+    | {"div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "head", "header"}
+    | {"h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "hr", "html", "legend", "li", "main", "nav"}
+    | {"ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead"}
+    | {"title", "tr", "ul"}
 )
 _SKIPPED = frozenset({"script", "style", "code", "pre"})
 _IMAGE_TEXT = frozenset({"alt", "title"})
@@ -32,7 +35,7 @@ class _Reader(HTMLParser):
         self.line_starts = [0, *(match.end() for match in re.finditer("\n", source))]
         self.skipping = 0  # how many skipped elements are open
 
-    def offset(self) -> int:
+    def position(self) -> int:
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
@@ -46,7 +49,7 @@ class _Reader(HTMLParser):
         elif tag == "img":
             self.image(tag)
         elif tag == "br":
-            at = self.offset()
+            at = self.position()
             self.builder.space(at, at + len(self.get_starttag_text() or ""))
 
     def handle_endtag(self, tag: str) -> None:
@@ -57,7 +60,7 @@ class _Reader(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            at = self.offset()
+            at = self.position()
             self.builder.add_prose(at, at + len(data))
 
     def handle_entityref(self, name: str) -> None:
@@ -67,8 +70,8 @@ class _Reader(HTMLParser):
         self.entity()
 
     def entity(self) -> None:
-        match = _CHARREF.match(self.source, self.offset())
-        if match and not self.skipping:
+        match = None if self.skipping else _CHARREF.match(self.source, self.position())
+        if match:
             self.add_entity(match)
 
     def add_entity(self, match: re.Match[str]) -> None:
@@ -79,7 +82,7 @@ class _Reader(HTMLParser):
             self.builder.add_text(decoded, match.start(), match.end())
 
     def image(self, tag: str) -> None:
-        start = self.offset()
+        start = self.position()
         raw = self.get_starttag_text() or ""
         for attribute in _ATTRIBUTE.finditer(raw, 1 + len(tag)):
             value = next((g for g in (2, 3, 4) if attribute.group(g) is not None), 0)

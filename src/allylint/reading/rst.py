@@ -1,9 +1,10 @@
 """reStructuredText, parsed with docutils.
 
 Prose: the text of paragraphs, section titles, list items, terms and definitions, table cells,
-admonitions, quotes, emphasis, link text, and image alt text (a block each). Not prose: literal
-blocks and inline literals, doctests, math, comments, raw, targets, substitutions, footnote and
-citation labels and references, option lists, standalone URLs, parser messages.
+admonitions, quotes, emphasis, link text, inline targets, and image alt text (a block each). Not
+prose: literal blocks and inline literals, doctests, math, comments, raw, link targets,
+substitutions, footnote and citation labels and references, option lists, standalone URLs, parser
+messages.
 
 The document is parsed without docutils' transforms, which add text the source does not hold
 (substitutions, footnote numbers, smart quotes). docutils gives lines but no columns, so each text
@@ -34,7 +35,6 @@ _SKIPPED = (
     nodes.math_block,
     nodes.comment,
     nodes.raw,
-    nodes.target,
     nodes.substitution_definition,
     nodes.system_message,
     nodes.option_group,
@@ -50,9 +50,9 @@ _ESCAPE = "\x00"  # docutils' mark for a backslash in the source
 
 
 def _not_prose(node: Any) -> bool:
-    if isinstance(node, _SKIPPED):
+    if isinstance(node, _SKIPPED) or (isinstance(node, nodes.target) and not node.children):
         return True
-    uri = node.get("refuri") if isinstance(node, nodes.reference) else None
+    uri = str(node.get("refuri") or "") if isinstance(node, nodes.reference) else ""
     return bool(uri) and node.astext() in (uri, uri.removeprefix("mailto:"))
 
 
@@ -65,6 +65,7 @@ class _Reader:
             self.line_starts.append(self.line_starts[-1] + len(line))
         self.cursor = 0
         self.limit = len(source)
+        self.first_end: int | None = None  # where the first line found since it was reset ends
 
     def find(self, text: str) -> int:
         return self.source.find(text, self.cursor, self.limit)
@@ -77,9 +78,22 @@ class _Reader:
             self.alt(node)
         elif isinstance(node, nodes.TextElement):
             self.block(node)
+        elif isinstance(node, nodes.row):
+            self.row(node)
         else:
             for child in node.children:
                 self.visit(child)
+
+    def row(self, row: Any) -> None:
+        """Table cells side by side share lines: each is looked for after the first line of the
+        cell before it, and the row ends after the lowest text found."""
+        resume = row_end = self.cursor
+        for entry in row.children:
+            self.cursor, self.first_end = resume, None
+            self.visit(entry)
+            row_end = max(row_end, self.cursor)
+            resume = resume if self.first_end is None else self.first_end
+        self.cursor = row_end
 
     def window(self, node: Any) -> tuple[int, int]:
         """The source lines of a block, with a line of slack either side (a title's line is its
@@ -105,6 +119,8 @@ class _Reader:
         if isinstance(node, nodes.Text):
             self.text(str(node))
             return
+        if isinstance(node, nodes.target) and not node.children:
+            return  # an embedded URI, whose source is part of the reference before it
         raw = node.rawsource
         at = self.find(raw) if raw and "\n" not in raw else -1
         if _not_prose(node):
@@ -150,6 +166,8 @@ class _Reader:
             escape = text.find(_ESCAPE, escape + 1)
         self.cursor = at + len(text)
         self.builder.add_prose(start, self.cursor)
+        if self.first_end is None:
+            self.first_end = self.cursor
 
 
 def read_rst(source: str) -> Prose:
