@@ -127,3 +127,9 @@ def test_prefilter_never_changes_a_result(
 
 
 PIPELINE = Pipeline()
+
+
+def test_exceptions_suppress_matches_they_overlap(demo: Linter) -> None:
+    """'ocd foundation' starts inside the match 'Very OCD' and runs past it: overlap is enough."""
+    assert found(demo, "Very OCD Foundation events.") == []
+    assert found(demo, "Very OCD events.") == [("DM003", "Very OCD")]

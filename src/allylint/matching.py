@@ -170,7 +170,7 @@ class RuleMatcher:
             return spans
         excepted = exceptions(doc, as_spans=True)
         return [
-            s for s in spans if not any(e.start <= s.start and s.end <= e.end for e in excepted)
+            s for s in spans if not any(e.start < s.end and s.start < e.end for e in excepted)
         ]
 
     def _matchers_for(self, i: int) -> tuple[Matcher, Matcher | None]:
