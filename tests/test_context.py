@@ -116,3 +116,19 @@ def test_is_quoted(text: str, word: str, expected: bool) -> None:
     PIPELINE.split_sentences(doc, normalized)
     token = next(t for t in doc if t.lower_ == word)
     assert is_quoted(doc[token.i: token.i + 1]) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I'm bipolar and I run a bakery.", False),
+    ("We are bipolar, both of us.", False),
+    ("I think she is bipolar.", True),
+    ("My mom is bipolar.", True),
+    ("He is bipolar, I know it.", True),
+])
+def test_self_disclosure_needs_the_writer_as_subject(text: str, expected: bool) -> None:
+    from pathlib import Path
+
+    from allylint.registry import load_rules
+
+    demo = Linter(load_rules([Path(__file__).parent / "fixtures" / "rules"]))
+    assert any(f.rule == "DM004" for f in demo.lint(text).findings) is expected

@@ -28,7 +28,7 @@ def error_of(folder: Path) -> str:
 
 
 def test_the_fixture_is_valid() -> None:
-    assert [r.code for r in load_rules([FIXTURES])] == ["DM001", "DM002", "DM003"]
+    assert [r.code for r in load_rules([FIXTURES])] == ["DM001", "DM002", "DM003", "DM004"]
 
 
 def test_unknown_key(tmp_path: Path) -> None:

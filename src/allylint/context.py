@@ -28,6 +28,7 @@ CUE_KINDS = (
     "endorsement",
     "negation",
     "first_person",
+    "other_person",
 )
 CLAUSE_BREAKS = frozenset(
     {
@@ -96,8 +97,9 @@ class Context:
             if negation:
                 return f"negation: {negation.text!r} negates the claim"
         if options.self_disclosure:
-            person = next((c for c in clause if c.kind == "first_person"), None)
-            if person:
+            persons = [c for c in clause if c.kind in ("first_person", "other_person")]
+            person = persons[-1] if persons else None
+            if person and person.kind == "first_person":
                 return f"self-disclosure: the writer ({person.text!r}) describes themselves"
         if is_proper_name(span):
             return "proper name: part of a name or title in Title Case"

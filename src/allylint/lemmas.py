@@ -13,9 +13,7 @@ from collections import defaultdict
 from functools import cache
 from importlib.resources import files
 
-# Forms the lookup table files under another lemma ("'s" -> "have", "does" -> "doe"), so that `be`
-# matches "she's" and `do` matches "doesn't" the way a writer expects.
-MISFILED = {"be": frozenset({"'s", "'re", "'m"}), "do": frozenset({"does"})}
+import yaml
 
 
 @cache
@@ -37,9 +35,18 @@ def forms(word: str) -> frozenset[str]:
     """
     w = word.lower()
     lemma_of, inverse = _tables()
+    add, drop = _corrections()["add"], _corrections()["drop"]
     lemma = lemma_of.get(w, w)
-    known = w in lemma_of or w in inverse
-    out = {w, lemma} | inverse.get(lemma, frozenset()) | MISFILED.get(lemma, frozenset())
-    if not known:
+    out = {w, lemma} | inverse.get(lemma, frozenset())
+    if w not in lemma_of and w not in inverse:
         out.add(w + "s")
-    return frozenset(out)
+    for key in (w, lemma):
+        out = out - drop.get(key, frozenset()) | add.get(key, frozenset())
+    return frozenset(out | {w})
+
+
+@cache
+def _corrections() -> dict[str, dict[str, frozenset[str]]]:
+    """Corrections to the table, from data/lemmas.yaml: forms to add and to drop, by word."""
+    data = yaml.safe_load((files("allylint") / "data" / "lemmas.yaml").read_text("utf-8"))
+    return {key: {w: frozenset(f) for w, f in data[key].items()} for key in ("add", "drop")}
