@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from allylint.linter import Linter
-from allylint.post import POST_WORDS
+from allylint.post import POST_WORDS, _CompiledPostRule
+from allylint.registry import load_rules, shipped_rules_dir
 
 POSTS = yaml.safe_load((Path(__file__).parent / "fixtures" / "posts.yaml").read_text("utf-8"))
 
@@ -68,3 +73,26 @@ def test_threshold_is_configurable(linter: Linter) -> None:
     assert post_findings(linter, text) == []
     assert post_findings(strict, text) == ["I donated $50 today."]
     assert post_findings(lenient, "I marched. I donated. I posted. I am a true ally.") == []
+
+
+SIGNAL_WORDS = ["I", "I'm", "we", "marched", "donated", "posted", "shared", "proud", "of", "myself",
+                "a", "true", "ally", "so", "humbled", "look", "how", "many", "my", "journey",
+                "the", "organizers", "asked", "you", "can", "donate", "to", "their", "fund",
+                "feel", "guilty", "am", "such", "good", "Went", "Pride", "today", ".", "!", ",",
+                "\n\n", "https://example.org", "@Org"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SIGNAL_WORDS), max_size=40))
+def test_the_word_count_bound_never_changes_a_result(words: list[str]) -> None:
+    """Skipping units whose words cannot reach the threshold gives the same findings as scoring
+    every unit."""
+    text = " ".join(words)
+    linter = BOUND_LINTER
+    bounded = [(f.start, f.end) for f in linter.lint(text).findings]
+    with patch.object(_CompiledPostRule, "best_score", lambda self, counts: math.inf):
+        exhaustive = [(f.start, f.end) for f in linter.lint(text).findings]
+    assert bounded == exhaustive
+
+
+BOUND_LINTER = Linter([r for r in load_rules([shipped_rules_dir()]) if r.spec.kind == "post"])

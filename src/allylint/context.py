@@ -71,20 +71,24 @@ class Context:
         self._matcher = Matcher(nlp.vocab)
         for kind in CUE_KINDS:
             self._matcher.add(kind, [list(compile_pattern(p, tokenize).tokens) for p in data[kind]])
-        self._cache: tuple[Doc, list[Cue]] | None = None
+        self._cache: tuple[Doc, int, list[Cue]] | None = None
 
-    def cues(self, doc: Doc) -> list[Cue]:
-        if self._cache is None or self._cache[0] is not doc:
-            vocab = doc.vocab.strings
-            found = [Cue(vocab[key], s, e, doc[s:e].text) for key, s, e in self._matcher(doc)]
-            self._cache = (doc, found)
-        return self._cache[1]
+    def cues(self, sent: Span) -> list[Cue]:
+        """The cues in a sentence (the last sentence asked about is remembered)."""
+        cache = self._cache
+        if cache is None or cache[0] is not sent.doc or cache[1] != sent.start:
+            strings = sent.doc.vocab.strings
+            found = [
+                Cue(strings[s.label], s.start, s.end, s.text)
+                for s in self._matcher(sent, as_spans=True)
+            ]
+            cache = self._cache = (sent.doc, sent.start, found)
+        return cache[2]
 
     def judge(self, match: Match) -> str | None:
         """Why `match` is not a use of its phrase, or None when it is."""
         span, options = match.span, match.rule.spec.context
-        sent = span.sent
-        cues = [c for c in self.cues(span.doc) if sent.start <= c.start and c.end <= sent.end]
+        cues = self.cues(span.sent)
         before = [c for c in cues if c.end <= span.start]
         after = [c for c in cues if c.start >= span.end]
         if options.mention:

@@ -8,7 +8,7 @@ Matchers of those rules run over it. Blocks that cannot match cost one regex sca
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -54,6 +54,14 @@ class Pipeline:
             found |= self._splits[word]
         return found
 
+    def word_counts(self, text: str) -> Counter[str]:
+        """How often spaCy can find each lower-cased word in `text` (never fewer)."""
+        counts = Counter(WORDS.findall(text.lower()))
+        for word in counts.keys() & self._splits.keys():
+            for piece in self._splits[word]:
+                counts[piece] += counts[word]
+        return counts
+
     def doc(self, block: str) -> Doc:
         """A block tokenized; a line break is a space to the tokenizer, so phrases may wrap."""
         return self.nlp.make_doc(block.replace("\n", " "))
@@ -69,7 +77,9 @@ class Pipeline:
     def tokenize(self, text: str) -> list[str]:
         return [t.lower_ for t in self.nlp.make_doc(text) if not t.is_space]
 
-    def compile(self, rule: Rule, field: str, patterns: Sequence[Any]) -> tuple[CompiledPattern, ...]:
+    def compile(
+        self, rule: Rule, field: str, patterns: Sequence[Any]
+    ) -> tuple[CompiledPattern, ...]:
         """Compile a rule's patterns; an error names the file, the rule and the field."""
         out = []
         for n, pattern in enumerate(patterns):
@@ -86,6 +96,12 @@ class Pipeline:
         matcher = Matcher(self.nlp.vocab)
         matcher.add("p", [list(p.tokens) for p in patterns])
         return matcher
+
+
+def most_matches(pattern: CompiledPattern, counts: Counter[str]) -> int:
+    """At most how many non-overlapping matches `pattern` can have in a text with these word
+    counts: no more than the occurrences of its rarest required word."""
+    return min(sum(counts[w] for w in required & counts.keys()) for required in pattern.required)
 
 
 class WordIndex(Generic[K]):
@@ -169,9 +185,7 @@ class RuleMatcher:
         if exceptions is None or not spans:
             return spans
         excepted = exceptions(doc, as_spans=True)
-        return [
-            s for s in spans if not any(e.start < s.end and s.start < e.end for e in excepted)
-        ]
+        return [s for s in spans if not any(e.start < s.end and s.start < e.end for e in excepted)]
 
     def _matchers_for(self, i: int) -> tuple[Matcher, Matcher | None]:
         if i not in self._matchers:

@@ -12,12 +12,13 @@ paragraph of a longer document otherwise.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from allylint.context import is_quoted
-from allylint.matching import Pipeline, WordIndex, blocks, longest_first
+from allylint.matching import Pipeline, WordIndex, blocks, longest_first, most_matches
 from allylint.patterns import WORDS, CompiledPattern
 from allylint.registry import Rule
 
@@ -74,6 +75,15 @@ class _CompiledPostRule:
     matcher: Matcher
     regexes: tuple[tuple[str, re.Pattern[str]], ...]
     threshold: float
+    centering: tuple[tuple[float, tuple[CompiledPattern, ...]], ...]  # (weight, patterns) > 0
+
+    def best_score(self, counts: Counter[str]) -> float:
+        """The highest score a unit with these word counts could reach: every self-centering
+        match that its words allow, and no amplifying one. Below the threshold, skip the unit."""
+        return sum(
+            weight * min(MAX_COUNT, sum(most_matches(p, counts) for p in patterns))
+            for weight, patterns in self.centering
+        )
 
 
 class PostDetector:
@@ -88,15 +98,19 @@ class PostDetector:
         for i, rule in enumerate(rules):
             matcher = Matcher(pipeline.nlp.vocab)
             regexes = []
+            weighted = []
             for name, signal in rule.spec.signals.items():
                 patterns = pipeline.compile(rule, f"signals.{name}.patterns", signal.patterns)
                 if patterns:
                     matcher.add(name, [list(p.tokens) for p in patterns])
                 if signal.weight > 0:
                     centering += [(i, p) for p in patterns]
+                    weighted.append((signal.weight, patterns))
                 regexes += [(name, re.compile(r)) for r in signal.source_regex]
             threshold = thresholds.get(rule.code, thresholds.get(rule.name, rule.spec.threshold))
-            self.rules.append(_CompiledPostRule(rule, matcher, tuple(regexes), threshold))
+            self.rules.append(
+                _CompiledPostRule(rule, matcher, tuple(regexes), threshold, tuple(weighted))
+            )
         self.index = WordIndex(centering)
 
     def detect(self, text: str, source_of: SourceOf) -> Iterator[PostMatch]:
@@ -109,22 +123,29 @@ class PostDetector:
             yield from self._detect_unit(text[start:end], start, source_of)
 
     def _detect_unit(self, unit: str, offset: int, source_of: SourceOf) -> Iterator[PostMatch]:
-        candidates = self.index.candidates(self.pipeline.words(unit))
+        counts = self.pipeline.word_counts(unit)
+        candidates = [
+            i
+            for i in sorted(self.index.candidates(set(counts)))
+            if self.rules[i].best_score(counts) >= self.rules[i].threshold
+        ]
         if not candidates:
             return
         doc = self.pipeline.doc(unit)
         self.pipeline.split_sentences(doc, unit)
         source = source_of(offset, offset + len(unit))
-        for i in sorted(candidates):
+        for i in candidates:
             compiled = self.rules[i]
             evidence = self._evidence(compiled, doc, offset, source)
             score = sum(e.weight for e in evidence)
-            strongest = max((e for e in evidence if e.weight > 0), key=lambda e: e.weight,
-                            default=None)
+            strongest = max(
+                (e for e in evidence if e.weight > 0), key=lambda e: e.weight, default=None
+            )
             if strongest is None or score < compiled.threshold:
                 continue
-            sentence = doc.char_span(strongest.start - offset, strongest.end - offset,
-                                     alignment_mode="expand")
+            sentence = doc.char_span(
+                strongest.start - offset, strongest.end - offset, alignment_mode="expand"
+            )
             sent = sentence.sent if sentence is not None else doc[:]
             start = offset + sent.start_char
             end = offset + sent.start_char + len(sent.text.rstrip())
@@ -145,8 +166,11 @@ class PostDetector:
                 continue  # the writer quoting someone else's self-praise is not self-praise
             counts[name] = counts.get(name, 0) + 1
             if counts[name] <= MAX_COUNT:
-                found.append(Evidence(name, weight, span.text, offset + span.start_char,
-                                      offset + span.end_char))
+                found.append(
+                    Evidence(
+                        name, weight, span.text, offset + span.start_char, offset + span.end_char
+                    )
+                )
         for name, regex in compiled.regexes:
             for hit in list(regex.finditer(source))[:MAX_COUNT]:
                 found.append(Evidence(name, signals[name].weight, hit.group(), offset, offset))
