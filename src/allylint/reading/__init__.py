@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import PurePath
 
+from allylint.reading.data import read_json, read_yaml
 from allylint.reading.html import read_html
 from allylint.reading.markdown import read_markdown
 from allylint.reading.offsets import OffsetMap, Prose, ProseBuilder
@@ -23,6 +24,8 @@ READERS: dict[str, Reader] = {
     "markdown": read_markdown,
     "html": read_html,
     "rst": read_rst,
+    "yaml": read_yaml,
+    "json": read_json,
 }
 
 SUFFIXES: dict[str, str] = {
@@ -35,6 +38,9 @@ SUFFIXES: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
     ".rst": "rst",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".json": "json",
 }
 
 

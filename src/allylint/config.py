@@ -1,0 +1,190 @@
+"""Configuration files: finding the one that applies to a path, reading it, and validating it.
+
+allylint reads `.allylint.yaml` (or `.allylint.yml`), `allylint.toml`, or the `[tool.allylint]`
+table of `pyproject.toml`. Like ruff, the nearest file above a linted path applies to it, and
+nothing is merged from files further up. Paths in a file (rule folders and globs) are relative to
+its folder. Every problem is a `ConfigError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from allylint.errors import ConfigError
+from allylint.schema import Severity
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+PYPROJECT = "pyproject.toml"
+CONFIG_FILES = (".allylint.yaml", ".allylint.yml", "allylint.toml", PYPROJECT)
+
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _kebab(name: str) -> str:
+    return name.replace("_", "-")
+
+
+class Options(BaseModel):
+    """The keys of a configuration file, spelled in kebab-case (`extend-select`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab)
+
+    select: list[NonEmpty] | None = None
+    extend_select: list[NonEmpty] = []
+    ignore: list[NonEmpty] = []
+    severity: dict[str, Severity] = {}
+    per_file_ignores: dict[NonEmpty, list[NonEmpty]] = {}
+    exclude: list[NonEmpty] | None = None
+    extend_exclude: list[NonEmpty] = []
+    include: list[NonEmpty] | None = None
+    extend_include: list[NonEmpty] = []
+    rules: list[NonEmpty] = []
+    allow: list[NonEmpty] = []
+    respect_gitignore: bool = True
+
+
+KEYS = tuple(_kebab(name) for name in Options.model_fields)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The options that apply to a folder, and the file they come from (None: the defaults, whose
+    paths are relative to `root`, the current folder)."""
+
+    options: Options = field(default_factory=Options)
+    path: Path | None = None
+    root: Path = field(default_factory=lambda: Path(os.path.abspath(".")))
+
+    @classmethod
+    def from_file(cls, path: Path, options: Options) -> Config:
+        return cls(options, path, path.parent)
+
+    def error(self, key: str, message: str) -> ConfigError:
+        """An error about `key` (a dotted key path) of this file."""
+        assert self.path is not None, "the defaults have no keys to be wrong"
+        return ConfigError(f"{_where(self.path)} {key}: {message}")
+
+
+def _where(path: Path) -> str:
+    shown = _shown(path)
+    return f"{shown}: [tool.allylint]" if path.name == PYPROJECT else f"{shown}:"
+
+
+def _shown(path: Path) -> str:
+    """`path` relative to the current folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path(os.path.abspath("."))))
+    except ValueError:
+        return str(path)
+
+
+def dotted(loc: Sequence[str | int]) -> str:
+    """A key path as TOML would write it: `per-file-ignores."archive/**"`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            key = part if _BARE_KEY.match(part) else f'"{part}"'
+            out += f".{key}" if out else key
+    return out
+
+
+def load_config(path: Path, required: bool = True) -> Config | None:
+    """The configuration in `path`. A `pyproject.toml` without `[tool.allylint]` is None when not
+    `required`, and an error when it is (a file named with --config)."""
+    path = Path(os.path.abspath(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{_shown(path)}: configuration file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{_shown(path)}: cannot read configuration: {exc}") from None
+    data = _parse(path, text)
+    if data is None:
+        if required:
+            raise ConfigError(f"{_shown(path)}: no [tool.allylint] table")
+        return None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{_where(path)} the configuration must be a mapping of keys to values")
+    try:
+        options = Options.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError("\n".join(_describe(path, exc))) from None
+    return Config.from_file(path, options)
+
+
+def _parse(path: Path, text: str) -> Any:
+    """The file's options (None for a pyproject.toml without [tool.allylint])."""
+    if path.suffix == ".toml":
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
+        if path.name == PYPROJECT:
+            tool = document.get("tool")
+            return tool.get("allylint") if isinstance(tool, dict) else None
+        return document
+    try:
+        data = yaml.load(text, Loader=Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{_shown(path)}:{mark.line + 1}" if mark else _shown(path)
+        raise ConfigError(f"{where}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    return {} if data is None else data
+
+
+def _describe(path: Path, exc: ValidationError) -> list[str]:
+    lines = []
+    for error in exc.errors():
+        loc = [part for part in error["loc"] if isinstance(part, str | int)]
+        if error["type"] == "extra_forbidden":
+            key = str(loc[0])
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            lines.append(f"{_where(path)} unknown key {key!r}{hint}")
+        else:
+            lines.append(f"{_where(path)} {dotted(loc)}: {error['msg']}")
+    return lines
+
+
+class Discovery:
+    """The configuration of each folder: the nearest configuration file in it or above it, or the
+    defaults when there is none. Files are read once."""
+
+    def __init__(self) -> None:
+        self._configs: dict[Path, Config] = {}
+        self._default = Config()
+
+    def for_folder(self, folder: Path) -> Config:
+        folder = Path(os.path.abspath(folder))
+        config = self._configs.get(folder)
+        if config is None:
+            config = self._in(folder)
+            if config is None:
+                parent = folder.parent
+                config = self._default if parent == folder else self.for_folder(parent)
+            self._configs[folder] = config
+        return config
+
+    @staticmethod
+    def _in(folder: Path) -> Config | None:
+        for name in CONFIG_FILES:
+            path = folder / name
+            if path.is_file():
+                config = load_config(path, required=False)
+                if config is not None:
+                    return config
+        return None

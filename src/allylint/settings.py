@@ -1,0 +1,203 @@
+"""Settings: a configuration and the command line's options, turned into what lints a file (the
+chosen rules, compiled once) and what filters its findings (allowed phrases, suppression comments,
+per-file ignores), and into what walks a folder."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pathspec import GitIgnoreSpec
+
+from allylint import suppress
+from allylint.allow import Allow
+from allylint.builtin import BUILTIN_RULES, UNUSED_SUPPRESSION, BuiltinRule
+from allylint.config import Config, Discovery, dotted, load_config
+from allylint.files import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, WalkSettings, absolute, valid_glob
+from allylint.finding import Finding, Suppressed
+from allylint.linter import Linter, LintResult
+from allylint.registry import Rule, load_rules, shipped_rules_dir
+from allylint.schema import Severity
+from allylint.selection import Selectable, matches, resolve, unknown
+
+AnyRule = Rule | BuiltinRule
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Options given on the command line: `select` replaces the configuration's `select`,
+    `extend-select` and `ignore`; the others add to the configuration's."""
+
+    select: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rule_dirs: tuple[Path, ...] = ()
+    respect_gitignore: bool = True
+
+
+@dataclass(frozen=True)
+class PerFileIgnore:
+    glob: str
+    spec: GitIgnoreSpec
+    selectors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Settings:
+    config: Config
+    linter: Linter
+    rules: Mapping[str, Selectable]  # every known rule, selected or not, by code
+    unused_suppression: BuiltinRule | None  # AL001, when selected
+    allow: Allow
+    per_file_ignores: tuple[PerFileIgnore, ...]
+    walk: WalkSettings
+
+    def lint(
+        self, source: str, name: str, path: Path | None = None, fmt: str | None = None
+    ) -> LintResult:
+        """Lint the text of the file `name` (at `path`, absolute; None for stdin; read as `fmt`,
+        by default by its suffix) and filter the findings: allowed phrases, then suppression
+        comments, then per-file ignores."""
+        result = self.linter.lint(source, name, fmt)
+        findings, allowed = self.allow.split(source, result.findings)
+        findings, commented = suppress.apply(
+            source, findings, self.rules, self.unused_suppression, name
+        )
+        findings, ignored = self._per_file(findings, path)
+        findings.sort(key=lambda f: (f.start, f.end, f.rule))
+        return LintResult(findings, [*result.suppressed, *allowed, *commented, *ignored])
+
+    def _per_file(
+        self, findings: Sequence[Finding], path: Path | None
+    ) -> tuple[list[Finding], list[Suppressed]]:
+        ignores = [] if path is None else self._ignores_for(path)
+        kept, ignored = [], []
+        for finding in findings:
+            rule = self.rules[finding.rule]
+            hit = next((i for i in ignores if any(matches(s, rule) for s in i.selectors)), None)
+            if hit is None:
+                kept.append(finding)
+            else:
+                ignored.append(Suppressed(finding, f"per-file-ignores {hit.glob!r}"))
+        return kept, ignored
+
+    def _ignores_for(self, path: Path) -> list[PerFileIgnore]:
+        relative = self.walk.relative(path)
+        return [i for i in self.per_file_ignores if i.spec.match_file(relative)]
+
+
+class Resolver:
+    """The settings of each folder: from the nearest configuration file (or the one named with
+    --config, or none with --isolated) and the command line. Each configuration is built once,
+    and configurations that choose the same rules share one compiled Linter."""
+
+    def __init__(
+        self, overrides: Overrides, config_file: Path | None = None, isolated: bool = False
+    ) -> None:
+        self.overrides = overrides
+        self._fixed = Config() if isolated else load_config(config_file) if config_file else None
+        self._discovery = Discovery()
+        self._settings: dict[Path | None, Settings] = {}
+        self._linters: dict[tuple[tuple[Path, str, Severity], ...], Linter] = {}
+
+    def for_folder(self, folder: Path) -> Settings:
+        config = self._fixed or self._discovery.for_folder(folder)
+        if config.path not in self._settings:
+            self._settings[config.path] = self._build(config)
+        return self._settings[config.path]
+
+    def for_file(self, path: Path) -> Settings:
+        return self.for_folder(absolute(path).parent)
+
+    def _build(self, config: Config) -> Settings:
+        options = config.options
+        folders = [config.root / folder for folder in options.rules]
+        for folder, given in zip(folders, options.rules, strict=True):
+            if not folder.is_dir():
+                raise config.error("rules", f"rule folder {given!r} not found")
+        pool: list[AnyRule] = [
+            *load_rules([shipped_rules_dir(), *folders, *self.overrides.rule_dirs]),
+            *BUILTIN_RULES,
+        ]
+        _check_selectors(config, pool)
+        chosen = [_graded(rule, options.severity) for rule in self._choose(config, pool)]
+        rules = [r for r in chosen if isinstance(r, Rule)]
+        builtins = {r.code: r for r in chosen if isinstance(r, BuiltinRule)}
+        return Settings(
+            config=config,
+            linter=self._linter(rules),
+            rules={r.code: r for r in pool},
+            unused_suppression=builtins.get(UNUSED_SUPPRESSION.code),
+            allow=Allow(options.allow),
+            per_file_ignores=tuple(
+                PerFileIgnore(
+                    glob, _globs(config, (dotted(["per-file-ignores", glob]), [glob])), tuple(s)
+                )
+                for glob, s in options.per_file_ignores.items()
+            ),
+            walk=WalkSettings(
+                root=config.root,
+                include=_globs(
+                    config,
+                    ("include", DEFAULT_INCLUDE if options.include is None else options.include),
+                    ("extend-include", options.extend_include),
+                ),
+                exclude=_globs(
+                    config,
+                    ("exclude", DEFAULT_EXCLUDE if options.exclude is None else options.exclude),
+                    ("extend-exclude", options.extend_exclude),
+                ),
+                respect_gitignore=options.respect_gitignore and self.overrides.respect_gitignore,
+            ),
+        )
+
+    def _choose(self, config: Config, pool: Sequence[AnyRule]) -> list[AnyRule]:
+        cli, options = self.overrides, config.options
+        if cli.select:
+            return resolve(pool, cli.select, cli.ignore, cli.extend_select)
+        return resolve(
+            pool,
+            options.select or (),
+            [*options.ignore, *cli.ignore],
+            [*options.extend_select, *cli.extend_select],
+        )
+
+    def _linter(self, rules: Sequence[Rule]) -> Linter:
+        key = tuple((r.file, r.code, r.spec.severity) for r in rules)
+        if key not in self._linters:
+            self._linters[key] = Linter(rules)
+        return self._linters[key]
+
+
+def _check_selectors(config: Config, pool: Sequence[AnyRule]) -> None:
+    options = config.options
+    keyed: list[tuple[str, Sequence[str]]] = [
+        ("select", options.select or ()),
+        ("extend-select", options.extend_select),
+        ("ignore", options.ignore),
+        ("severity", list(options.severity)),
+        *((dotted(["per-file-ignores", glob]), s) for glob, s in options.per_file_ignores.items()),
+    ]
+    for key, selectors in keyed:
+        for selector in unknown(selectors, pool):
+            raise config.error(key, f"unknown rule selector {selector!r} (see `allylint rules`)")
+
+
+def _graded(rule: AnyRule, severity: Mapping[str, Severity]) -> AnyRule:
+    """The rule with its severity overridden by the last `severity` selector matching it."""
+    chosen = [level for selector, level in severity.items() if matches(selector, rule)]
+    if not chosen:
+        return rule
+    if isinstance(rule, BuiltinRule):
+        return replace(rule, severity=chosen[-1])
+    return replace(rule, spec=rule.spec.model_copy(update={"severity": chosen[-1]}))
+
+
+def _globs(config: Config, *keyed: tuple[str, Sequence[str]]) -> GitIgnoreSpec:
+    """One matcher for the globs of several keys; an invalid glob is an error naming its key."""
+    for key, patterns in keyed:
+        for pattern in patterns:
+            if not valid_glob(pattern):
+                raise config.error(key, f"invalid glob {pattern!r}")
+    return GitIgnoreSpec.from_lines([pattern for _, patterns in keyed for pattern in patterns])
