@@ -1,18 +1,23 @@
-"""Reporting: one renderer per output format, given the findings and their files' texts."""
+"""Reporting: one renderer per output format, given the findings, their files' texts and the
+rules that ran."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
 from allylint.finding import Finding
-from allylint.render import concise, full, json
+from allylint.registry import Rule
+from allylint.render import concise, full, github, json, json_lines, sarif
 
-Renderer = Callable[[Sequence[Finding], Mapping[str, str]], str]
+Renderer = Callable[[Sequence[Finding], Mapping[str, str], Sequence[Rule]], str]
 
 RENDERERS: dict[str, Renderer] = {
     "full": full.render,
     "concise": concise.render,
     "json": json.render,
+    "json-lines": json_lines.render,
+    "github": github.render,
+    "sarif": sarif.render,
 }
 
 __all__ = ["RENDERERS", "Renderer"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from allylint.finding import Finding
+from allylint.registry import Rule
 
 
 def line(f: Finding) -> str:
     return f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}"
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str]) -> str:
+def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: Sequence[Rule]) -> str:
     return "".join(line(f) + "\n" for f in findings)

@@ -35,6 +35,8 @@ def _finding(f: Finding, source: str) -> str:
         f"{f.line} | {text}",
         f"{gutter} | {' ' * start}{click.style('^' * width + ' ' + f.severity.value, fg=color)}",
     ]
+    if f.evidence:
+        out.append(f"{gutter} = {click.style('signals', bold=True)}: {'; '.join(f.evidence)}")
     out += [
         f"{gutter} = {click.style('reframe', fg='green', bold=True)}: {hint}" for hint in hints(f)
     ]
@@ -49,8 +51,14 @@ def hints(f: Finding) -> list[str]:
         also = f" (or: {', '.join(others)})" if others else ""
         out.append(f'use "{first}"{also}')
     if f.advice:
-        out.append(f.advice)
+        out += f.advice.splitlines()
     return out
+
+
+def one_line(f: Finding) -> str:
+    """The message and the reframes as sentences of one line, for tools that show one message
+    (SARIF viewers, editors)."""
+    return ". ".join([f.message, *(hint[:1].upper() + hint[1:] for hint in hints(f))])
 
 
 def _window(source: str, f: Finding) -> tuple[str, int]:

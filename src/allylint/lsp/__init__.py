@@ -1,0 +1,1 @@
+"""The language server (`allylint server`): diagnostics, hovers and quick fixes over LSP."""

@@ -1,0 +1,100 @@
+"""The spaCy component: `nlp.add_pipe("allylint")` on any English pipeline puts allylint's
+findings for `doc.text` on `doc._.allylint`, a list of `Finding`s.
+
+The factory is registered through the `spacy_factories` entry point, so spaCy finds it without
+importing allylint first. Findings are kept in `doc.user_data` as plain values, which is how spaCy
+moves a Doc between processes (`nlp.pipe(texts, n_process=...)`) and stores it (`DocBin` with
+`store_user_data=True`); `doc._.allylint` turns them back into `Finding`s.
+
+No `from __future__ import annotations` here: spaCy reads the factory's annotations at run time to
+validate its config, and string annotations break that.
+"""
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from allylint.finding import Finding, Fix
+from allylint.linter import Linter
+from allylint.reading import READERS
+from allylint.schema import FixSafety, Severity
+
+NAME = "allylint"
+# Shaped like a custom attribute's own key, so that spaCy copies and serializes it as one.
+KEY = ("._.", "allylint_findings", None, None)
+
+
+class AllylintComponent:
+    def __init__(
+        self,
+        name: str = NAME,
+        select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        rules: list[str] | None = None,
+        format: str = "text",
+    ) -> None:
+        if format not in READERS:
+            raise ValueError(f"allylint: unknown format {format!r}; one of {sorted(READERS)}")
+        self.name = name
+        self.select = list(select or [])
+        self.ignore = list(ignore or [])
+        self.rules = list(rules or [])
+        self.format = format
+        self.linter = Linter.default(self.select, self.ignore, [Path(r) for r in self.rules])
+        if not Doc.has_extension(NAME):
+            Doc.set_extension(NAME, getter=findings_of)
+
+    def __call__(self, doc: Doc) -> Doc:
+        found = self.linter.lint(doc.text, fmt=self.format).findings
+        _user_data(doc)[KEY] = [_to_data(f) for f in found]
+        return doc
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its settings (for processes started by spawn): the copy rebuilds its rules."""
+        return (type(self), (self.name, self.select, self.ignore, self.rules, self.format))
+
+
+@Language.factory(
+    NAME,
+    default_config={"select": [], "ignore": [], "rules": [], "format": "text"},
+    assigns=[f"doc._.{NAME}"],
+)
+def make_allylint(
+    nlp: Language, name: str, select: list[str], ignore: list[str], rules: list[str], format: str
+) -> AllylintComponent:
+    """`select` and `ignore` take the selectors of `allylint check`; `rules` are folders of
+    extra rule files; `format` is how to read `doc.text` (text, markdown, html or rst)."""
+    return AllylintComponent(name, select, ignore, rules, format)
+
+
+def findings_of(doc: Doc) -> list[Finding]:
+    """The getter of `doc._.allylint`."""
+    return [_from_data(data) for data in _user_data(doc).get(KEY, [])]
+
+
+def _user_data(doc: Doc) -> dict[Any, Any]:
+    return doc.user_data  # typed dict[str, Any] by spaCy, but keyed by tuples for attributes
+
+
+def _to_data(finding: Finding) -> dict[str, Any]:
+    data = asdict(finding)
+    data["severity"] = finding.severity.value
+    if finding.fix is not None:
+        data["fix"]["safety"] = finding.fix.safety.value
+    return data
+
+
+def _from_data(data: dict[str, Any]) -> Finding:
+    fix = data["fix"]
+    return Finding(
+        **{
+            **data,
+            "severity": Severity(data["severity"]),
+            "suggestions": tuple(data["suggestions"]),
+            "evidence": tuple(data["evidence"]),
+            "fix": None if fix is None else Fix(**{**fix, "safety": FixSafety(fix["safety"])}),
+        }
+    )
