@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import io
+import sys
+
 import pytest
 
+from allylint.cli import main
 from allylint.linter import Linter
 from allylint.registry import Rule, load_rules, shipped_rules_dir
 
@@ -14,3 +18,17 @@ def shipped_rules() -> list[Rule]:
 @pytest.fixture(scope="session")
 def linter(shipped_rules: list[Rule]) -> Linter:
     return Linter(shipped_rules)
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run the command line in this process: (exit code, stdout, stderr)."""
+
+    def invoke(*args: str, stdin: bytes = b"") -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        with pytest.raises(SystemExit) as exit_info:
+            main(list(args))
+        out, err = capsys.readouterr()
+        return int(exit_info.value.code or 0), out, err
+
+    return invoke

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import subprocess
@@ -11,23 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from allylint.cli import main
-
 FIXTURE_RULES = str(Path(__file__).parent / "fixtures" / "rules")
 DEMO = ["--rules", FIXTURE_RULES, "--select", "demo"]
 DRAFT = "Our story.\nHe committed suicide in 2019, and I'm so OCD about it.\n"
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    def invoke(*args: str, stdin: bytes = b"") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
-        with pytest.raises(SystemExit) as exit_info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return int(exit_info.value.code or 0), out, err
-
-    return invoke
 
 
 @pytest.fixture

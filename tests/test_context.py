@@ -20,7 +20,11 @@ MENTION = [
     ('Phrases like "man up" teach boys to hide their pain.', "man up", False),
     ('Say "died by suicide", not "committed suicide".', "committed suicide", False),
     ("Avoid pressuring them to \u201cjust get over it.\u201d", "get over it", False),
-    ("Calling out harmful stereotypes like \u2018real men don\u2019t cry\u2019.", "real men don\u2019t cry", False),
+    (
+        "Calling out harmful stereotypes like \u2018real men don\u2019t cry\u2019.",
+        "real men don\u2019t cry",
+        False,
+    ),
     ('My dad said "real men don\'t cry" and he was right.', "real men don't cry", True),
     ('Honestly, "man up" is good advice.', "man up", True),
     ('This weather is "crazy".', "crazy", True),
@@ -79,7 +83,9 @@ def test_negation(linter: Linter, text: str, phrase: str, expected: bool) -> Non
 
 
 @pytest.mark.parametrize(("text", "phrase", "expected"), SELF_DISCLOSURE)
-def test_self_disclosure_and_clinical_use(linter: Linter, text: str, phrase: str, expected: bool) -> None:
+def test_self_disclosure_and_clinical_use(
+    linter: Linter, text: str, phrase: str, expected: bool
+) -> None:
     assert flagged(linter, text, phrase) is expected
 
 
@@ -89,7 +95,9 @@ def test_other_senses(linter: Linter, text: str, phrase: str, expected: bool) ->
 
 
 def test_every_suppression_has_a_reason(linter: Linter) -> None:
-    result = linter.lint('Stop telling boys to man up. Say "died by suicide", not "committed suicide".')
+    result = linter.lint(
+        'Stop telling boys to man up. Say "died by suicide", not "committed suicide".'
+    )
     assert not result.findings
     reasons = [s.reason for s in result.suppressed]
     assert len(reasons) == 2
@@ -100,14 +108,17 @@ def test_every_suppression_has_a_reason(linter: Linter) -> None:
 PIPELINE = Pipeline()
 
 
-@pytest.mark.parametrize(("text", "word", "expected"), [
-    ('He said "man up" twice.', "man", True),
-    ("He said \u2018man up\u2019 twice.", "man", True),
-    ("The boys' coach said man up.", "man", False),
-    ("Don't man up, it's fine.", "man", False),
-    ("'Tis the season, man up.", "man", False),
-    ("She said 'it's fine' and left; man up.", "man", False),
-])
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ('He said "man up" twice.', "man", True),
+        ("He said \u2018man up\u2019 twice.", "man", True),
+        ("The boys' coach said man up.", "man", False),
+        ("Don't man up, it's fine.", "man", False),
+        ("'Tis the season, man up.", "man", False),
+        ("She said 'it's fine' and left; man up.", "man", False),
+    ],
+)
 def test_is_quoted(text: str, word: str, expected: bool) -> None:
     from allylint.patterns import normalize
 
@@ -115,16 +126,19 @@ def test_is_quoted(text: str, word: str, expected: bool) -> None:
     doc = PIPELINE.doc(normalized)
     PIPELINE.split_sentences(doc, normalized)
     token = next(t for t in doc if t.lower_ == word)
-    assert is_quoted(doc[token.i: token.i + 1]) is expected
+    assert is_quoted(doc[token.i : token.i + 1]) is expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("I'm bipolar and I run a bakery.", False),
-    ("We are bipolar, both of us.", False),
-    ("I think she is bipolar.", True),
-    ("My mom is bipolar.", True),
-    ("He is bipolar, I know it.", True),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm bipolar and I run a bakery.", False),
+        ("We are bipolar, both of us.", False),
+        ("I think she is bipolar.", True),
+        ("My mom is bipolar.", True),
+        ("He is bipolar, I know it.", True),
+    ],
+)
 def test_self_disclosure_needs_the_writer_as_subject(text: str, expected: bool) -> None:
     from pathlib import Path
 

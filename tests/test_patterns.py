@@ -55,7 +55,7 @@ def test_required_words_skip_optional_and_punctuation_tokens() -> None:
         ([{"LOWER": "a", "OP": "{2}"}], "OP must be one of"),
         ([{"LOWER": "a", "LEMMA": "b"}], "use only one of"),
         ([{"LOWER": {"IN": []}}], "non-empty list"),
-    ([{"LOWER": {"IN": ["a", True]}}], "True is not a word"),
+        ([{"LOWER": {"IN": ["a", True]}}], "True is not a word"),
         ([], "empty token pattern"),
         ("a|b|don't", "single token"),
     ],

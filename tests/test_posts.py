@@ -36,13 +36,17 @@ def test_there_are_enough_posts_in_both_directions() -> None:
     assert sum(not p["flag"] for p in POSTS) >= 20
 
 
-def test_the_finding_is_the_sentence_with_the_strongest_signal_and_lists_evidence(linter: Linter) -> None:
+def test_the_finding_is_the_sentence_with_the_strongest_signal_and_lists_evidence(
+    linter: Linter,
+) -> None:
     text = "I marched. I donated. I posted. I am a true ally."
     (finding,) = [f for f in linter.lint(text).findings if f.rule == "SC001"]
     assert finding.text == "I am a true ally."
     assert finding.evidence == (
-        "self-action (+1): 'I marched'", "self-action (+1): 'I donated'",
-        "self-action (+1): 'I posted'", "self-praise (+2): 'I am a true ally'",
+        "self-action (+1): 'I marched'",
+        "self-action (+1): 'I donated'",
+        "self-action (+1): 'I posted'",
+        "self-praise (+2): 'I am a true ally'",
     )
     assert "what readers can do" in (finding.advice or "")
 
@@ -54,7 +58,9 @@ def test_phrase_findings_that_are_evidence_fold_into_the_post_finding(linter: Li
 
 
 def test_quoted_self_praise_is_not_self_praise(linter: Linter) -> None:
-    text = 'It says: "Look at me helping, I am such a good ally," instead of crediting the community.'
+    text = (
+        'It says: "Look at me helping, I am such a good ally," instead of crediting the community.'
+    )
     assert post_findings(linter, text) == []
 
 
@@ -75,11 +81,51 @@ def test_threshold_is_configurable(linter: Linter) -> None:
     assert post_findings(lenient, "I marched. I donated. I posted. I am a true ally.") == []
 
 
-SIGNAL_WORDS = ["I", "I'm", "we", "marched", "donated", "posted", "shared", "proud", "of", "myself",
-                "a", "true", "ally", "so", "humbled", "look", "how", "many", "my", "journey",
-                "the", "organizers", "asked", "you", "can", "donate", "to", "their", "fund",
-                "feel", "guilty", "am", "such", "good", "Went", "Pride", "today", ".", "!", ",",
-                "\n\n", "https://example.org", "@Org"]
+SIGNAL_WORDS = [
+    "I",
+    "I'm",
+    "we",
+    "marched",
+    "donated",
+    "posted",
+    "shared",
+    "proud",
+    "of",
+    "myself",
+    "a",
+    "true",
+    "ally",
+    "so",
+    "humbled",
+    "look",
+    "how",
+    "many",
+    "my",
+    "journey",
+    "the",
+    "organizers",
+    "asked",
+    "you",
+    "can",
+    "donate",
+    "to",
+    "their",
+    "fund",
+    "feel",
+    "guilty",
+    "am",
+    "such",
+    "good",
+    "Went",
+    "Pride",
+    "today",
+    ".",
+    "!",
+    ",",
+    "\n\n",
+    "https://example.org",
+    "@Org",
+]
 
 
 @settings(max_examples=200, deadline=None)

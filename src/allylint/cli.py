@@ -15,6 +15,8 @@ import click
 from allylint import __version__
 from allylint.commands.check import check
 from allylint.commands.rules import explain, rules
+from allylint.commands.server import server
+from allylint.commands.test_rules import test_rules
 from allylint.errors import AllylintError
 
 EXIT_ERROR = 2
@@ -30,6 +32,8 @@ def cli() -> None:
 cli.add_command(check)
 cli.add_command(rules)
 cli.add_command(explain)
+cli.add_command(test_rules)
+cli.add_command(server)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

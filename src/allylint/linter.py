@@ -8,14 +8,14 @@ from functools import cached_property
 from pathlib import Path
 
 from allylint.context import Context
-from allylint.finding import Finding, Fix, Suppressed
+from allylint.finding import Finding, Suppressed
+from allylint.fixes import fix_for, match_case
 from allylint.matching import Pipeline, RuleMatcher
 from allylint.patterns import normalize
 from allylint.positions import LineIndex
 from allylint.post import PostDetector, PostMatch
 from allylint.reading import Prose, format_for, read
 from allylint.registry import Rule, load_rules, shipped_rules_dir
-from allylint.schema import FixSafety
 from allylint.selection import resolve
 
 
@@ -31,7 +31,9 @@ class Linter:
     `thresholds` overrides post rules' thresholds, by code or name.
     """
 
-    def __init__(self, rules: Sequence[Rule], thresholds: Mapping[str, float] | None = None) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], thresholds: Mapping[str, float] | None = None
+    ) -> None:
         self.rules = list(rules)
         self.thresholds = dict(thresholds or {})
 
@@ -100,19 +102,30 @@ class _Report:
 
     def finding(self, rule: Rule, start: int, end: int) -> Finding:
         spec = rule.spec
+        prose = self.prose.text[start:end]
         start, end = self.prose.offsets.span_to_source(start, end)
         text = self.source[start:end]
-        suggestions = tuple(_match_case(text, s) for s in spec.replace)
-        fix = None
-        if spec.fix is not FixSafety.none and suggestions:
-            fix = Fix(start, end, suggestions[0], spec.fix)
+        suggestions = tuple(match_case(text, s) for s in spec.replace)
+        fix = fix_for(spec, text, prose, start, end)
         line, column = self.lines.position(start)
         end_line, end_column = self.lines.position(end)
         return Finding(
-            path=self.path, rule=spec.code, name=spec.name, category=rule.category,
-            severity=spec.severity, message=spec.message, text=text, start=start, end=end,
-            line=line, column=column, end_line=end_line, end_column=end_column,
-            suggestions=suggestions, advice=spec.advice, fix=fix,
+            path=self.path,
+            rule=spec.code,
+            name=spec.name,
+            category=rule.category,
+            severity=spec.severity,
+            message=spec.message,
+            text=text,
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            suggestions=suggestions,
+            advice=spec.advice,
+            fix=fix,
         )
 
     def add_post(self, post: PostMatch) -> None:
@@ -130,10 +143,3 @@ class _Report:
             else:
                 kept.append(other)
         self.findings = [*kept, finding]
-
-
-def _match_case(original: str, replacement: str) -> str:
-    """Capitalize the replacement like the text it replaces."""
-    if original[:1].isupper() and replacement[:1].islower():
-        return replacement[:1].upper() + replacement[1:]
-    return replacement

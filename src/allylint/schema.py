@@ -119,7 +119,9 @@ class RuleModel(Strict):
         if self.kind == "phrase" and (self.signals or not self.patterns):
             raise ValueError("a phrase rule needs 'patterns' and takes no 'signals'")
         if self.kind == "post" and (self.patterns or self.exceptions or self.replace):
-            raise ValueError("a post rule takes 'signals', not 'patterns', 'exceptions' or 'replace'")
+            raise ValueError(
+                "a post rule takes 'signals', not 'patterns', 'exceptions' or 'replace'"
+            )
         if self.kind == "post" and not any(s.weight > 0 for s in self.signals.values()):
             raise ValueError("a post rule needs at least one signal with a positive weight")
         return self

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
-from allylint.errors import InputError
-from allylint.files import decode, iter_paths, read_file
-from allylint.finding import Finding, Suppressed
-from allylint.linter import Linter
+from allylint import baseline as baselines
+from allylint.finding import Finding
+from allylint.fixer import Fixer
 from allylint.render import RENDERERS
+from allylint.runner import STDIN, lint_paths
+from allylint.settings import Overrides, Resolver
+from allylint.statistics import statistics
 
-STDIN = "-"
+DEFAULT_BASELINE = Path(".allylint-baseline.json")
 F = TypeVar("F", bound=Callable[..., object])
 
 
@@ -43,7 +45,7 @@ def selector_option(name: str, help: str) -> Callable[[F], F]:
 @selector_option("--ignore", "Rules to leave out: codes, code prefixes, names or categories.")
 @click.option("--exit-zero", is_flag=True, help="Exit with 0 even when there are findings.")
 @click.option(
-    "--show-suppressed", is_flag=True, help="Also list matches that context suppressed, and why."
+    "--show-suppressed", is_flag=True, help="Also list matches that were not reported, and why."
 )
 @click.option(
     "--rules",
@@ -54,7 +56,39 @@ def selector_option(name: str, help: str) -> Callable[[F], F]:
     help="A folder of extra rule files (repeatable).",
 )
 @click.option(
+    "--config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Use this configuration file for every path, instead of the nearest one to each.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--no-ignore", is_flag=True, help="Also lint files that .gitignore files ignore.")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Report only findings that are not in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    is_flag=True,
+    help=f"Write this run's findings to the --baseline file (default {DEFAULT_BASELINE}).",
+)
+@click.option(
     "--color/--no-color", default=None, help="Force color on or off (default: on a terminal)."
+)
+@click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report the rest.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that may change meaning.")
+@click.option(
+    "--diff", is_flag=True, help="Print the fixes as a diff instead of writing them (exit 1 if so)."
+)
+@click.option(
+    "--statistics", "show_statistics", is_flag=True, help="Print the number of findings per rule."
+)
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="The path of the text on stdin: names its findings, picks its reader and settings.",
 )
 def check(
     paths: tuple[str, ...],
@@ -65,25 +99,53 @@ def check(
     exit_zero: bool,
     show_suppressed: bool,
     rule_dirs: tuple[Path, ...],
+    config: Path | None,
+    isolated: bool,
+    no_ignore: bool,
+    baseline: Path | None,
+    write_baseline: bool,
     color: bool | None,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    show_statistics: bool,
+    stdin_filename: str | None,
 ) -> None:
     """Lint PATHS (files, folders, or - for stdin; default: the current folder)."""
-    linter = Linter.default([*select, *extend_select] if select else (), ignore, rule_dirs)
-    findings: list[Finding] = []
-    suppressed: list[Suppressed] = []
-    sources: dict[str, str] = {}
-    errors = 0
-    for name, text in _texts(paths or (".",)):
-        if isinstance(text, InputError):
-            click.echo(f"allylint: error: {text}", err=True)
-            errors += 1
-            continue
-        result = linter.lint(text, name)
-        if result.findings or (show_suppressed and result.suppressed):
-            sources[name] = text
-        findings += result.findings
-        suppressed += result.suppressed
-    click.echo(RENDERERS[fmt](findings, sources), nl=False, color=color)
+    if config and isolated:
+        raise click.UsageError("--config and --isolated cannot be used together")
+    overrides = Overrides(
+        tuple(select), tuple(extend_select), tuple(ignore), rule_dirs, not no_ignore
+    )
+    known = baselines.Baseline.load(baseline) if baseline and not write_baseline else None
+    paths = paths or ((STDIN,) if stdin_filename else (".",))
+    if fix and not diff and STDIN in paths:
+        raise click.UsageError("--fix cannot write to stdin; use --diff to see the fixes")
+    resolver = Resolver(overrides, config, isolated)
+    report = lint_paths(paths, resolver, stdin_filename)
+    fixer = Fixer(unsafe_fixes, write=not diff) if fix or diff else None
+    if fixer is not None:
+        fixer.run(report, resolver)
+    for error in report.errors:
+        click.echo(f"allylint: error: {error}", err=True)
+    if fixer is not None and diff:
+        click.echo("".join(fixer.diffs), nl=False)
+        click.echo(f"Would fix {plural(fixer.fixed, 'finding')}.", err=True)
+        sys.exit(2 if report.errors else 1 if fixer.diffs else 0)
+    if write_baseline:
+        target = baseline or DEFAULT_BASELINE
+        baselines.write_baseline(target, report.findings)
+        click.echo(f"Wrote {plural(len(report.findings), 'finding')} to {target}.", err=True)
+        sys.exit(2 if report.errors else 0)
+    findings, suppressed = report.findings, report.suppressed
+    if known is not None:
+        findings, in_baseline = known.split(findings)
+        suppressed += in_baseline
+    rules = list(report.rules.values())
+    if show_statistics:
+        click.echo(statistics(findings, as_json=fmt == "json"), nl=False)
+    else:
+        click.echo(RENDERERS[fmt](findings, report.sources, rules), nl=False, color=color)
     if show_suppressed:
         for s in suppressed:
             f = s.finding
@@ -91,30 +153,13 @@ def check(
                 f"{f.path}:{f.line}:{f.column}: {f.rule} {f.text!r} not reported: {s.reason}",
                 err=fmt == "json",
             )
+    if fixer is not None:
+        click.echo(f"Fixed {plural(fixer.fixed, 'finding')}.", err=True)
     if fmt == "full":
         click.echo(summary(findings), err=True)
-    if errors:
+    if report.errors:
         sys.exit(2)
     sys.exit(0 if exit_zero or not findings else 1)
-
-
-def _texts(paths: Sequence[str]) -> Iterator[tuple[str, str | InputError]]:
-    """(name, text) for each file to lint, or (name, error) for one that cannot be read."""
-    for target in paths:
-        if target == STDIN:
-            try:
-                yield STDIN, decode(sys.stdin.buffer.read(), "<stdin>")
-            except InputError as exc:
-                yield STDIN, exc
-            continue
-        if not Path(target).exists():
-            yield target, InputError(f"{target}: no such file or folder")
-            continue
-        for path in iter_paths([Path(target)]):
-            try:
-                yield str(path), read_file(path)
-            except InputError as exc:
-                yield str(path), exc
 
 
 def summary(findings: Sequence[Finding]) -> str:

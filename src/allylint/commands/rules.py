@@ -6,6 +6,7 @@ import json
 
 import click
 
+from allylint.builtin import BUILTIN_RULES, BuiltinRule
 from allylint.registry import Rule, load_rules, shipped_rules_dir
 from allylint.schema import SPAN_MARK
 
@@ -20,27 +21,32 @@ def _all_rules() -> list[Rule]:
 )
 def rules(fmt: str) -> None:
     """List every rule: code, name, category, severity and summary."""
-    found = _all_rules()
+    found = [
+        {
+            "code": r.code,
+            "name": r.name,
+            "category": r.category,
+            "severity": r.spec.severity.value,
+            "message": r.spec.message,
+        }
+        for r in _all_rules()
+    ]
+    found += [
+        {
+            "code": b.code,
+            "name": b.name,
+            "category": b.category,
+            "severity": b.severity.value,
+            "message": b.message,
+        }
+        for b in BUILTIN_RULES
+    ]
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "code": r.code,
-                        "name": r.name,
-                        "category": r.category,
-                        "severity": r.spec.severity.value,
-                        "message": r.spec.message,
-                    }
-                    for r in found
-                ],
-                indent=2,
-            )
-        )
+        click.echo(json.dumps(found, indent=2))
         return
     for r in found:
         click.echo(
-            f"{r.code:7} {r.name:34} {r.category:14} {r.spec.severity.value:8} {r.spec.message}"
+            f"{r['code']:7} {r['name']:34} {r['category']:14} {r['severity']:8} {r['message']}"
         )
 
 
@@ -48,6 +54,10 @@ def rules(fmt: str) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Explain RULE (a code or a name): why it matters, what to write instead, and sources."""
+    builtin = next((b for b in BUILTIN_RULES if rule.upper() == b.code or rule == b.name), None)
+    if builtin is not None:
+        click.echo(builtin_explanation(builtin))
+        return
     found = next(
         (r for r in _all_rules() if rule.upper() == r.code or rule.lower() == r.name), None
     )
@@ -83,3 +93,34 @@ def explanation(rule: Rule) -> str:
     out += ["Examples that are fine", "", *(f"- {e}" for e in spec.examples.pass_), ""]
     out += ["Sources", "", *(f"- {s}" for s in spec.sources)]
     return "\n".join(out)
+
+
+def builtin_explanation(rule: BuiltinRule) -> str:
+    def bullet(example: str) -> str:
+        return "- " + example.replace("\n", "\n  ")
+
+    return "\n".join(
+        [
+            f"{rule.code} ({rule.name})",
+            "",
+            f"{rule.message}.",
+            "",
+            f"Category: {rule.category} (built into allylint). Severity: {rule.severity.value}.",
+            "",
+            "Why it matters",
+            "",
+            rule.explanation,
+            "",
+            "How to fix it",
+            "",
+            rule.advice,
+            "",
+            "Examples that are flagged",
+            "",
+            *map(bullet, rule.flag),
+            "",
+            "Examples that are fine",
+            "",
+            *map(bullet, rule.pass_),
+        ]
+    )
