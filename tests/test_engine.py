@@ -120,8 +120,8 @@ def test_prefilter_never_changes_a_result(
     text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
     fast = RuleMatcher(demo_rules, PIPELINE)
     exhaustive = RuleMatcher(demo_rules, PIPELINE)
-    every_rule = set(range(len(exhaustive.rules)))
-    exhaustive.index.candidates = lambda words: every_rule  # type: ignore[method-assign]
+    every_pattern = {(i, j) for i, c in enumerate(exhaustive.rules) for j in range(len(c.patterns))}
+    exhaustive.index.candidates = lambda words: every_pattern  # type: ignore[method-assign]
     spans = [(m.rule.code, m.start, m.end) for m in fast.match(text)]
     assert spans == [(m.rule.code, m.start, m.end) for m in exhaustive.match(text)]
 

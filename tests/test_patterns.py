@@ -40,11 +40,16 @@ def test_token_pattern_lemma_becomes_lower_forms() -> None:
     assert token == {"LOWER": {"NOT_IN": sorted(forms("cry"))}, "OP": "?"}
 
 
-def test_required_words_skip_optional_and_punctuation_tokens() -> None:
+def test_required_words_are_the_longest_letter_runs() -> None:
+    pattern = compile_pattern([{"LOWER": {"IN": ["well-spoken", "eloquent"]}}, {"ORTH": "$"}], tokenize)
+    assert pattern.required == (frozenset({"spoken", "eloquent"}),)
+
+
+def test_required_words_skip_optional_tokens() -> None:
     pattern = compile_pattern(
         [{"LOWER": "so"}, {"LOWER": "a", "OP": "?"}, {"ORTH": "n't"}, {"LOWER": "ocd"}], tokenize
     )
-    assert pattern.required == (frozenset({"so"}), frozenset({"ocd"}))
+    assert pattern.required == (frozenset({"so"}), frozenset({"n"}), frozenset({"ocd"}))
     assert pattern.anchor == frozenset({"ocd"})
 
 

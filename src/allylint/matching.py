@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from allylint.errors import RuleError
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
+LINE_START = re.compile(r"\n[ \t]*(?=\S)")
+SENTENCES = "allylint.sentences"  # Doc.user_data key: sentences are split
 K = TypeVar("K", bound=Hashable)
 
 
@@ -46,6 +49,7 @@ class Pipeline:
         self.nlp: Language = spacy.blank("en")
         self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", ":"]})
         self._splits = _tokenizer_splits(self.nlp)
+        self._doc = lru_cache(maxsize=128)(lambda block: self.nlp.make_doc(block.replace("\n", " ")))
 
     def words(self, text: str) -> set[str]:
         """The lower-cased words spaCy can find in `text` (a superset, never fewer)."""
@@ -63,16 +67,23 @@ class Pipeline:
         return counts
 
     def doc(self, block: str) -> Doc:
-        """A block tokenized; a line break is a space to the tokenizer, so phrases may wrap."""
-        return self.nlp.make_doc(block.replace("\n", " "))
+        """A block tokenized (the last few are remembered, as phrase and post rules often read
+        the same paragraph); a line break is a space to the tokenizer, so phrases may wrap."""
+        return self._doc(block)
 
     def split_sentences(self, doc: Doc, block: str) -> None:
         """Sentences end at . ! ? ; : and at a line break before a capital or a non-word (a list
         item, a heading); a line break before a lower-case word is a wrap."""
+        if doc.user_data.get(SENTENCES):
+            return
+        doc.user_data[SENTENCES] = True
         self.nlp.get_pipe("sentencizer")(doc)
-        for token in doc[1:]:
-            if block[token.idx - 1] == "\n" and not token.is_lower:
-                token.is_sent_start = True
+        for line in LINE_START.finditer(block):
+            span = doc.char_span(line.end(), line.end() + 1, alignment_mode="expand")
+            if span is not None and span.start > 0 and span.start_char == line.end():
+                first = span[0]
+                if not first.is_lower:
+                    first.is_sent_start = True
 
     def tokenize(self, text: str) -> list[str]:
         return [t.lower_ for t in self.nlp.make_doc(text) if not t.is_space]
@@ -90,11 +101,11 @@ class Pipeline:
                 raise RuleError(f"{where}: {exc}") from None
         return tuple(out)
 
-    def matcher(self, patterns: Iterable[CompiledPattern]) -> Matcher:
+    def matcher(self, patterns: Iterable[CompiledPattern], label: str = "p") -> Matcher:
         from spacy.matcher import Matcher
 
         matcher = Matcher(self.nlp.vocab)
-        matcher.add("p", [list(p.tokens) for p in patterns])
+        matcher.add(label, [list(p.tokens) for p in patterns])
         return matcher
 
 
@@ -153,8 +164,11 @@ class RuleMatcher:
             )
             for rule in rules
         ]
-        self.index = WordIndex((i, p) for i, c in enumerate(self.rules) for p in c.patterns)
-        self._matchers: dict[int, tuple[Matcher, Matcher | None]] = {}
+        self.index = WordIndex(
+            ((i, j), p) for i, c in enumerate(self.rules) for j, p in enumerate(c.patterns)
+        )
+        self._matchers: dict[tuple[int, int], Matcher] = {}
+        self._exceptions: dict[int, Matcher] = {}
 
     def match(self, text: str) -> Iterator[Match]:
         """Every match in `text`, block by block, in order; spans of one rule never overlap."""
@@ -163,15 +177,20 @@ class RuleMatcher:
             yield from self._match_block(text[start:end], start)
 
     def _match_block(self, block: str, offset: int) -> Iterator[Match]:
+        """Only the patterns whose required words all occur in the block run, each on its own
+        Matcher: a Matcher's cost grows with its patterns at every token."""
         candidates = sorted(self.index.candidates(self.pipeline.words(block)))
         if not candidates:
             return
+        by_rule: dict[int, list[int]] = defaultdict(list)
+        for i, j in candidates:
+            by_rule[i].append(j)
         doc = self.pipeline.doc(block)
-        sentenced = any(p.needs_sentences for i in candidates for p in self.rules[i].patterns)
+        sentenced = any(self.rules[i].patterns[j].needs_sentences for i, j in candidates)
         if sentenced:
             self.pipeline.split_sentences(doc, block)
-        for i in candidates:
-            spans = self._spans(i, doc)
+        for i, patterns in by_rule.items():
+            spans = self._spans(i, patterns, doc)
             if spans and not sentenced:
                 self.pipeline.split_sentences(doc, block)
                 sentenced = True
@@ -179,23 +198,21 @@ class RuleMatcher:
                 rule = self.rules[i].rule
                 yield Match(rule, span, offset + span.start_char, offset + span.end_char)
 
-    def _spans(self, i: int, doc: Doc) -> list[Span]:
-        matcher, exceptions = self._matchers_for(i)
-        spans = longest_first(matcher(doc, as_spans=True))
-        if exceptions is None or not spans:
+    def _spans(self, i: int, patterns: list[int], doc: Doc) -> list[Span]:
+        found = [s for j in patterns for s in self._matcher(i, j)(doc, as_spans=True)]
+        spans = longest_first(found)
+        exceptions = self.rules[i].exceptions
+        if not exceptions or not spans:
             return spans
-        excepted = exceptions(doc, as_spans=True)
+        if i not in self._exceptions:
+            self._exceptions[i] = self.pipeline.matcher(exceptions)
+        excepted = self._exceptions[i](doc, as_spans=True)
         return [s for s in spans if not any(e.start < s.end and s.start < e.end for e in excepted)]
 
-    def _matchers_for(self, i: int) -> tuple[Matcher, Matcher | None]:
-        if i not in self._matchers:
-            compiled = self.rules[i]
-            exceptions = compiled.exceptions
-            self._matchers[i] = (
-                self.pipeline.matcher(compiled.patterns),
-                self.pipeline.matcher(exceptions) if exceptions else None,
-            )
-        return self._matchers[i]
+    def _matcher(self, i: int, j: int) -> Matcher:
+        if (i, j) not in self._matchers:
+            self._matchers[i, j] = self.pipeline.matcher([self.rules[i].patterns[j]])
+        return self._matchers[i, j]
 
 
 def longest_first(spans: Iterable[Span]) -> list[Span]:
@@ -219,7 +236,8 @@ def _validated(pattern: CompiledPattern) -> CompiledPattern:
 
 
 def _tokenizer_splits(nlp: Language) -> dict[str, frozenset[str]]:
-    """Words that special cases split inside a run of letters ("cannot" -> can, not)."""
+    """Runs of letters that special cases make inside a run of letters ("cannot" -> can, not;
+    "don't" -> do, n)."""
     from spacy.attrs import ORTH
 
     splits: dict[str, set[str]] = defaultdict(set)
@@ -227,7 +245,7 @@ def _tokenizer_splits(nlp: Language) -> dict[str, frozenset[str]]:
     special_cases: dict[str, list[dict[int, str]]] = tokenizer.rules
     for key, pieces in special_cases.items():
         runs = WORDS.findall(key.lower())
-        inner = {p[ORTH].lower() for p in pieces} - set(runs)
+        inner = {run for p in pieces for run in WORDS.findall(p[ORTH].lower())} - set(runs)
         for run in runs:
-            splits[run] |= {w for w in inner if WORDS.fullmatch(w)}
+            splits[run] |= inner
     return {run: frozenset(words) for run, words in splits.items() if words}

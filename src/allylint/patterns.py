@@ -152,15 +152,18 @@ def _one_or_in(values: set[str]) -> str | dict[str, list[str]]:
 
 
 def _required_words(tokens: list[dict[str, Any]]) -> Iterable[frozenset[str]]:
-    """Alphabetic word sets of the tokens that must be present."""
+    """For each token that must be present, a set of words one of which the text must contain:
+    the longest run of letters of each form the token can take ("n't" -> "n", "well-spoken" ->
+    "spoken"). Tokens with a form that has no letters ("$") give no set."""
     for token in tokens:
         if token.get("OP") in ("?", "*", "!"):
             continue
         for attr in ("LOWER", "ORTH", "TEXT"):
             value = token.get(attr)
-            words = [value] if isinstance(value, str) else (value or {}).get("IN")
-            if words and all(WORDS.fullmatch(w.lower()) for w in words):
-                yield frozenset(w.lower() for w in words)
+            forms = [value] if isinstance(value, str) else (value or {}).get("IN")
+            runs = [max(WORDS.findall(f.lower()), key=len, default="") for f in forms or ()]
+            if runs and all(runs):
+                yield frozenset(runs)
 
 
 QUOTES = str.maketrans(

@@ -70,47 +70,52 @@ class PostMatch:
 
 
 @dataclass(frozen=True)
+class _SignalPattern:
+    signal: str
+    weight: float
+    pattern: CompiledPattern
+    matcher: Matcher  # this pattern alone, labelled with the signal's name
+
+
+@dataclass(frozen=True)
 class _CompiledPostRule:
     rule: Rule
-    matcher: Matcher
+    patterns: tuple[_SignalPattern, ...]
     regexes: tuple[tuple[str, re.Pattern[str]], ...]
     threshold: float
-    centering: tuple[tuple[float, tuple[CompiledPattern, ...]], ...]  # (weight, patterns) > 0
 
     def best_score(self, counts: Counter[str]) -> float:
         """The highest score a unit with these word counts could reach: every self-centering
         match that its words allow, and no amplifying one. Below the threshold, skip the unit."""
-        return sum(
-            weight * min(MAX_COUNT, sum(most_matches(p, counts) for p in patterns))
-            for weight, patterns in self.centering
-        )
+        possible: Counter[str] = Counter()
+        weights = {}
+        for p in self.patterns:
+            if p.weight > 0:
+                possible[p.signal] += most_matches(p.pattern, counts)
+                weights[p.signal] = p.weight
+        return sum(weights[name] * min(MAX_COUNT, n) for name, n in possible.items())
 
 
 class PostDetector:
     def __init__(
         self, rules: Sequence[Rule], pipeline: Pipeline, thresholds: Mapping[str, float] = {}
     ) -> None:
-        from spacy.matcher import Matcher
-
         self.pipeline = pipeline
         self.rules: list[_CompiledPostRule] = []
         centering: list[tuple[int, CompiledPattern]] = []
         for i, rule in enumerate(rules):
-            matcher = Matcher(pipeline.nlp.vocab)
+            patterns = []
             regexes = []
-            weighted = []
             for name, signal in rule.spec.signals.items():
-                patterns = pipeline.compile(rule, f"signals.{name}.patterns", signal.patterns)
-                if patterns:
-                    matcher.add(name, [list(p.tokens) for p in patterns])
-                if signal.weight > 0:
-                    centering += [(i, p) for p in patterns]
-                    weighted.append((signal.weight, patterns))
+                field = f"signals.{name}.patterns"
+                for pattern in pipeline.compile(rule, field, signal.patterns):
+                    matcher = pipeline.matcher([pattern], label=name)
+                    patterns.append(_SignalPattern(name, signal.weight, pattern, matcher))
+                    if signal.weight > 0:
+                        centering.append((i, pattern))
                 regexes += [(name, re.compile(r)) for r in signal.source_regex]
             threshold = thresholds.get(rule.code, thresholds.get(rule.name, rule.spec.threshold))
-            self.rules.append(
-                _CompiledPostRule(rule, matcher, tuple(regexes), threshold, tuple(weighted))
-            )
+            self.rules.append(_CompiledPostRule(rule, tuple(patterns), tuple(regexes), threshold))
         self.index = WordIndex(centering)
 
     def detect(self, text: str, source_of: SourceOf) -> Iterator[PostMatch]:
@@ -136,7 +141,7 @@ class PostDetector:
         source = source_of(offset, offset + len(unit))
         for i in candidates:
             compiled = self.rules[i]
-            evidence = self._evidence(compiled, doc, offset, source)
+            evidence = self._evidence(compiled, doc, counts, offset, source)
             score = sum(e.weight for e in evidence)
             strongest = max(
                 (e for e in evidence if e.weight > 0), key=lambda e: e.weight, default=None
@@ -152,11 +157,18 @@ class PostDetector:
             yield PostMatch(compiled.rule, start, end, score, tuple(evidence))
 
     def _evidence(
-        self, compiled: _CompiledPostRule, doc: Doc, offset: int, source: str
+        self, compiled: _CompiledPostRule, doc: Doc, counts: Counter[str], offset: int, source: str
     ) -> list[Evidence]:
+        """What the rule's signals find in the unit; only the patterns whose words occur run."""
         signals = compiled.rule.spec.signals
         strings = doc.vocab.strings
-        spans = longest_first(compiled.matcher(doc, as_spans=True))
+        found_spans = [
+            span
+            for p in compiled.patterns
+            if most_matches(p.pattern, counts)
+            for span in p.matcher(doc, as_spans=True)
+        ]
+        spans = longest_first(found_spans)
         found: list[Evidence] = []
         counts: dict[str, int] = {}
         for span in spans:
