@@ -236,3 +236,30 @@ def test_a_bad_custom_rule_named_by_the_config_is_one_error_line(run, project: P
         f"allylint: error: {rule_file}:5: rule TM001 (team-crazy): message: Field required",
         f"allylint: error: {rule_file}:7: rule TM001 (team-crazy): mesage: unknown key",
     ]
+
+
+def test_post_thresholds_are_configurable(tmp_path: Path) -> None:
+    """[tool.allylint.thresholds] sets a post rule's threshold, by code or name."""
+    from allylint.settings import Overrides, Resolver
+
+    post = "I marched. I donated. I posted. I am a true ally.\n"
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.allylint.thresholds]\n"self-centered-post" = 10.0\n', encoding="utf-8"
+    )
+    settings = Resolver(Overrides()).for_folder(tmp_path)
+    assert settings.linter.thresholds == {"self-centered-post": 10.0}
+    assert not [f for f in settings.lint(post, "post.txt").findings if f.rule == "SC001"]
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.allylint.thresholds]\nSC001 = 2.0\n", encoding="utf-8"
+    )
+    settings = Resolver(Overrides()).for_folder(tmp_path)
+    assert [f.rule for f in settings.lint(post, "post.txt").findings] == ["SC001"]
+
+
+def test_a_threshold_for_a_rule_that_is_not_a_post_rule_is_an_error(tmp_path: Path) -> None:
+    from allylint.errors import ConfigError
+    from allylint.settings import Overrides, Resolver
+
+    (tmp_path / "pyproject.toml").write_text("[tool.allylint.thresholds]\nSU001 = 2.0\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"thresholds\.SU001: not a post rule's code or name"):
+        Resolver(Overrides()).for_folder(tmp_path)

@@ -41,7 +41,9 @@ def test_token_pattern_lemma_becomes_lower_forms() -> None:
 
 
 def test_required_words_are_the_longest_letter_runs() -> None:
-    pattern = compile_pattern([{"LOWER": {"IN": ["well-spoken", "eloquent"]}}, {"ORTH": "$"}], tokenize)
+    pattern = compile_pattern(
+        [{"LOWER": {"IN": ["well-spoken", "eloquent"]}}, {"ORTH": "$"}], tokenize
+    )
     assert pattern.required == (frozenset({"spoken", "eloquent"}),)
 
 

@@ -142,3 +142,19 @@ def test_the_word_count_bound_never_changes_a_result(words: list[str]) -> None:
 
 
 BOUND_LINTER = Linter([r for r in load_rules([shipped_rules_dir()]) if r.spec.kind == "post"])
+
+
+def test_explain_lists_the_signals_and_their_reframes() -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "allylint", "explain", "self-centered-post"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Signals" in out
+    assert "- self-praise (+2, centers the writer)" in out
+    assert "- community-voice (-2, amplifies affected people)" in out
+    assert "[tool.allylint.thresholds] self-centered-post" in out

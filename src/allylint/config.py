@@ -53,6 +53,7 @@ class Options(BaseModel):
     rules: list[NonEmpty] = []
     allow: list[NonEmpty] = []
     respect_gitignore: bool = True
+    thresholds: dict[NonEmpty, float] = {}  # post rules' thresholds, by code or name
 
 
 KEYS = tuple(_kebab(name) for name in Options.model_fields)

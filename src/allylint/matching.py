@@ -49,7 +49,9 @@ class Pipeline:
         self.nlp: Language = spacy.blank("en")
         self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", ":"]})
         self._splits = _tokenizer_splits(self.nlp)
-        self._doc = lru_cache(maxsize=128)(lambda block: self.nlp.make_doc(block.replace("\n", " ")))
+        self._doc = lru_cache(maxsize=128)(
+            lambda block: self.nlp.make_doc(block.replace("\n", " "))
+        )
 
     def words(self, text: str) -> set[str]:
         """The lower-cased words spaCy can find in `text` (a superset, never fewer)."""

@@ -170,14 +170,14 @@ class PostDetector:
         ]
         spans = longest_first(found_spans)
         found: list[Evidence] = []
-        counts: dict[str, int] = {}
+        seen: Counter[str] = Counter()
         for span in spans:
             name = strings[span.label]
             weight = signals[name].weight
             if weight > 0 and is_quoted(span):
                 continue  # the writer quoting someone else's self-praise is not self-praise
-            counts[name] = counts.get(name, 0) + 1
-            if counts[name] <= MAX_COUNT:
+            seen[name] += 1
+            if seen[name] <= MAX_COUNT:
                 found.append(
                     Evidence(
                         name, weight, span.text, offset + span.start_char, offset + span.end_char

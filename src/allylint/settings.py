@@ -99,7 +99,7 @@ class Resolver:
         self._fixed = Config() if isolated else load_config(config_file) if config_file else None
         self._discovery = Discovery()
         self._settings: dict[Path | None, Settings] = {}
-        self._linters: dict[tuple[tuple[Path, str, Severity], ...], Linter] = {}
+        self._linters: dict[object, Linter] = {}
 
     def for_folder(self, folder: Path) -> Settings:
         config = self._fixed or self._discovery.for_folder(folder)
@@ -126,7 +126,7 @@ class Resolver:
         builtins = {r.code: r for r in chosen if isinstance(r, BuiltinRule)}
         return Settings(
             config=config,
-            linter=self._linter(rules),
+            linter=self._linter(rules, options.thresholds),
             rules={r.code: r for r in pool},
             unused_suppression=builtins.get(UNUSED_SUPPRESSION.code),
             allow=Allow(options.allow),
@@ -163,10 +163,13 @@ class Resolver:
             [*options.extend_select, *cli.extend_select],
         )
 
-    def _linter(self, rules: Sequence[Rule]) -> Linter:
-        key = tuple((r.file, r.code, r.spec.severity) for r in rules)
+    def _linter(self, rules: Sequence[Rule], thresholds: Mapping[str, float]) -> Linter:
+        key = (
+            tuple((r.file, r.code, r.spec.severity) for r in rules),
+            tuple(sorted(thresholds.items())),
+        )
         if key not in self._linters:
-            self._linters[key] = Linter(rules)
+            self._linters[key] = Linter(rules, thresholds)
         return self._linters[key]
 
 
@@ -182,6 +185,18 @@ def _check_selectors(config: Config, pool: Sequence[AnyRule]) -> None:
     for key, selectors in keyed:
         for selector in unknown(selectors, pool):
             raise config.error(key, f"unknown rule selector {selector!r} (see `allylint rules`)")
+    posts = {
+        key
+        for r in pool
+        if isinstance(r, Rule) and r.spec.kind == "post"
+        for key in (r.code, r.name)
+    }
+    for name in options.thresholds:
+        if name not in posts:
+            raise config.error(
+                dotted(["thresholds", name]),
+                "not a post rule's code or name (see `allylint rules`)",
+            )
 
 
 def _graded(rule: AnyRule, severity: Mapping[str, Severity]) -> AnyRule:

@@ -7,6 +7,7 @@ import json
 import click
 
 from allylint.builtin import BUILTIN_RULES, BuiltinRule
+from allylint.post import MAX_COUNT, POST_WORDS
 from allylint.registry import Rule, load_rules, shipped_rules_dir
 from allylint.schema import SPAN_MARK
 
@@ -88,11 +89,33 @@ def explanation(rule: Rule) -> str:
         ]
     if spec.advice:
         out += ["How to reframe", "", spec.advice.strip(), ""]
+    if spec.kind == "post":
+        out += [*_signals(rule), ""]
     flagged = [SPAN_MARK.sub(r"\1", e) for e in spec.examples.flag]
     out += ["Examples that are flagged", "", *(f"- {e}" for e in flagged), ""]
     out += ["Examples that are fine", "", *(f"- {e}" for e in spec.examples.pass_), ""]
     out += ["Sources", "", *(f"- {s}" for s in spec.sources)]
     return "\n".join(out)
+
+
+def _signals(rule: Rule) -> list[str]:
+    """A post rule's signals: what counts for and against a post, and the reframe for each."""
+    spec = rule.spec
+    out = [
+        "Signals",
+        "",
+        f"A post (a draft of up to {POST_WORDS} words, or each paragraph of a longer one) is "
+        f"reported when its signals add up to {spec.threshold:g} or more (set "
+        f"[tool.allylint.thresholds] {spec.name} to change it). Each signal counts up to "
+        f"{MAX_COUNT} times.",
+        "",
+    ]
+    for name, signal in sorted(spec.signals.items(), key=lambda item: -item[1].weight):
+        side = "centers the writer" if signal.weight > 0 else "amplifies affected people"
+        out.append(f"- {name} ({signal.weight:+g}, {side})")
+        if signal.advice:
+            out.append(f"  reframe: {' '.join(signal.advice.split())}")
+    return out
 
 
 def builtin_explanation(rule: BuiltinRule) -> str:
