@@ -61,6 +61,11 @@ class Linter:
     def context(self) -> Context:
         return Context(self.pipeline.nlp)
 
+    def compile(self) -> None:
+        """Build everything linting needs now rather than on first use (before forking workers)."""
+        for stage in (self.matcher, self.posts, self.context):
+            assert stage is not None
+
     def lint(self, source: str, path: str = "-", fmt: str | None = None) -> LintResult:
         """Lint `source`, the text of the file at `path` (its suffix picks the reader)."""
         prose = read(source, fmt or format_for(path))

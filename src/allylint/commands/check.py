@@ -14,7 +14,7 @@ from allylint import baseline as baselines
 from allylint.finding import Finding
 from allylint.fixer import Fixer
 from allylint.render import RENDERERS
-from allylint.runner import STDIN, lint_paths
+from allylint.runner import STDIN, default_jobs, lint_paths
 from allylint.settings import Overrides, Resolver
 from allylint.statistics import statistics
 
@@ -86,6 +86,14 @@ def selector_option(name: str, help: str) -> Callable[[F], F]:
     "--statistics", "show_statistics", is_flag=True, help="Print the number of findings per rule."
 )
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Lint with N processes (default: the number of cores).",
+)
+@click.option(
     "--stdin-filename",
     metavar="PATH",
     help="The path of the text on stdin: names its findings, picks its reader and settings.",
@@ -110,6 +118,7 @@ def check(
     diff: bool,
     show_statistics: bool,
     stdin_filename: str | None,
+    jobs: int | None,
 ) -> None:
     """Lint PATHS (files, folders, or - for stdin; default: the current folder)."""
     if config and isolated:
@@ -122,7 +131,7 @@ def check(
     if fix and not diff and STDIN in paths:
         raise click.UsageError("--fix cannot write to stdin; use --diff to see the fixes")
     resolver = Resolver(overrides, config, isolated)
-    report = lint_paths(paths, resolver, stdin_filename)
+    report = lint_paths(paths, resolver, stdin_filename, jobs or default_jobs())
     fixer = Fixer(unsafe_fixes, write=not diff) if fix or diff else None
     if fixer is not None:
         fixer.run(report, resolver)

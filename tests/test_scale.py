@@ -1,0 +1,49 @@
+"""Results do not depend on how allylint is run: one process or several, cached or not."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+POSTS = [
+    "He committed suicide last year, and his friends were told to man up.",
+    "I marched. I donated. I posted. I am a true ally.",
+    'Say "died by suicide", not "committed suicide".',
+    "The weather is so bipolar lately, it's driving me crazy.",
+    "Nothing to see here: a clean draft about the organizers' fundraiser.",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    for i in range(24):
+        folder = root / f"part{i % 3}"
+        folder.mkdir(exist_ok=True)
+        text = "\n\n".join(POSTS[(i + k) % len(POSTS)] for k in range(i % 4 + 1))
+        (folder / f"post{i:02}.md").write_text(f"# Post {i}\n\n{text}\n", encoding="utf-8")
+    shutil.copy(EXAMPLES / "draft.md", root / "draft.md")
+    return root
+
+
+def check(*args: str) -> list[dict[str, object]]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "allylint", "check", "--format", "json", "--isolated", *args],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1, proc.stderr
+    return list(json.loads(proc.stdout))
+
+
+def test_one_and_several_jobs_give_identical_findings(corpus: Path) -> None:
+    one = check("--jobs", "1", str(corpus))
+    assert len({f["path"] for f in one}) > 10
+    assert check("--jobs", "2", str(corpus)) == one
+    assert check("--jobs", "3", str(corpus)) == one
