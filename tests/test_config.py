@@ -261,5 +261,6 @@ def test_a_threshold_for_a_rule_that_is_not_a_post_rule_is_an_error(tmp_path: Pa
     from allylint.settings import Overrides, Resolver
 
     (tmp_path / "pyproject.toml").write_text("[tool.allylint.thresholds]\nSU001 = 2.0\n", "utf-8")
+    settings = Resolver(Overrides()).for_folder(tmp_path)
     with pytest.raises(ConfigError, match=r"thresholds\.SU001: not a post rule's code or name"):
-        Resolver(Overrides()).for_folder(tmp_path)
+        settings.linter  # noqa: B018  (the rules are read, and checked, on first use)

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from allylint.errors import DataSyntaxError
 from allylint.reading import Prose, read
-from allylint.reading.data import DataSyntaxError
 
 
 def source_of(prose: Prose, source: str, text: str) -> str:

@@ -21,9 +21,9 @@ from allylint.errors import InputError
 from allylint.files import read_file
 from allylint.finding import Fix
 from allylint.fixes import apply_fixes, unified_diff, write_fixed
+from allylint.levels import FixSafety
 from allylint.linter import Linter
 from allylint.registry import Rule, load_rules
-from allylint.schema import FixSafety
 
 FIX_RULES = Path(__file__).parent / "fixtures" / "fix_rules"
 FIXDEMO = ["--rules", str(FIX_RULES), "--select", "fixdemo"]

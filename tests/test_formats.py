@@ -111,8 +111,8 @@ def test_github_annotations(run, draft: Path) -> None:  # type: ignore[no-untype
 
 def test_github_escapes_properties_and_messages() -> None:
     from allylint.finding import Finding
+    from allylint.levels import Severity
     from allylint.render.github import line
-    from allylint.schema import Severity
 
     finding = Finding(
         path="a,b:c%.md",

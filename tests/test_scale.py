@@ -47,3 +47,51 @@ def test_one_and_several_jobs_give_identical_findings(corpus: Path) -> None:
     assert len({f["path"] for f in one}) > 10
     assert check("--jobs", "2", str(corpus)) == one
     assert check("--jobs", "3", str(corpus)) == one
+
+
+def test_a_cached_run_gives_identical_findings(corpus: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    uncached = check("--no-cache", str(corpus))
+    first = check("--cache-dir", str(cache), str(corpus))
+    (shelf,) = (cache / "0.1.0").glob("*.json")
+    stamp = shelf.stat().st_mtime_ns
+    second = check("--cache-dir", str(cache), str(corpus))
+    assert first == second == uncached
+    assert shelf.stat().st_mtime_ns == stamp  # nothing new to write: every file came from the cache
+    assert (cache / "CACHEDIR.TAG").is_file() and (cache / ".gitignore").read_text().endswith("*\n")
+
+
+def test_the_cache_notices_changed_files_and_settings(tmp_path: Path) -> None:
+    cache, draft = tmp_path / "cache", tmp_path / "draft.md"
+    draft.write_text("He committed suicide.\n", encoding="utf-8")
+    assert [f["rule"] for f in check("--cache-dir", str(cache), str(draft))] == ["SU001"]
+    draft.write_text("She was told to man up.\n", encoding="utf-8")
+    assert [f["rule"] for f in check("--cache-dir", str(cache), str(draft))] == ["GM001"]
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "allylint",
+            "check",
+            "--format",
+            "json",
+            "--isolated",
+            "--cache-dir",
+            str(cache),
+            "--ignore",
+            "gendered",
+            str(draft),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0 and json.loads(proc.stdout) == []
+
+
+def test_a_broken_cache_is_ignored(tmp_path: Path) -> None:
+    cache, draft = tmp_path / "cache", tmp_path / "draft.md"
+    draft.write_text("He committed suicide.\n", encoding="utf-8")
+    expected = check("--cache-dir", str(cache), str(draft))
+    for shelf in (cache / "0.1.0").glob("*.json"):
+        shelf.write_text('{"truncated', encoding="utf-8")
+    assert check("--cache-dir", str(cache), str(draft)) == expected

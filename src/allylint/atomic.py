@@ -11,10 +11,13 @@ from pathlib import Path
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace the contents of `path` with `data`, keeping its permission bits. A symlink keeps
-    pointing where it did: its target is what gets replaced."""
+    """Replace the contents of `path` with `data`, keeping its permission bits (a new file gets
+    the usual ones). A symlink keeps pointing where it did: its target is what gets replaced."""
     target = path.resolve()
-    mode = stat.S_IMODE(target.stat().st_mode)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".allylint")
     try:
         with os.fdopen(fd, "wb") as out:
@@ -27,3 +30,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -100,5 +100,4 @@ def write_baseline(path: Path, findings: Sequence[Finding]) -> None:
         ],
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch()  # a new file gets the usual permissions; write_atomic keeps an existing file's
     write_atomic(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))

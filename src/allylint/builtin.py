@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from allylint.schema import Severity
+from allylint.levels import Severity
 
 
 @dataclass(frozen=True)

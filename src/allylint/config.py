@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from allylint.errors import ConfigError
-from allylint.schema import Severity
+from allylint.levels import Severity
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

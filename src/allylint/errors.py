@@ -19,3 +19,10 @@ class ConfigError(AllylintError):
 
 class InputError(AllylintError):
     """A file to lint cannot be read as text."""
+
+
+class DataSyntaxError(InputError):
+    """A YAML or JSON file that does not parse; the message starts with the line number."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(f"{line}: {problem}")

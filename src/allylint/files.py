@@ -72,8 +72,9 @@ class WalkSettings:
 class Target:
     """A file to lint; `explicit` when it was named rather than found by walking a folder."""
 
-    path: Path
+    path: Path  # as given or found
     explicit: bool
+    location: Path  # absolute
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def iter_targets(
             folder = absolute(path)
             yield from _walk(path, folder, GitIgnores.above(folder), settings_for)
         else:
-            yield Target(path, explicit=True)
+            yield Target(path, explicit=True, location=absolute(path))
 
 
 def _walk(
@@ -157,7 +158,7 @@ def _walk(
         if is_dir:
             yield from _walk(child, path, ignores.entering(path), settings_for)
         elif settings.included(path):
-            yield Target(child, explicit=False)
+            yield Target(child, explicit=False, location=path)
 
 
 def absolute(path: Path) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from allylint.schema import FixSafety, Severity
+from allylint.levels import FixSafety, Severity
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,11 @@ class Suppressed:
 
     finding: Finding
     reason: str
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """The findings of one text, and the matches that were not reported."""
+
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)

@@ -22,8 +22,9 @@ from allylint.atomic import write_atomic
 from allylint.errors import InputError
 from allylint.files import decode
 from allylint.finding import Finding, Fix
+from allylint.levels import FixSafety
 from allylint.patterns import normalize
-from allylint.schema import FixSafety, RuleModel
+from allylint.schema import RuleModel
 
 MAX_ROUNDS = 10  # a fix can uncover another finding; stop re-linting after this many rounds
 LINES = re.compile(r"[^\n]*\n|[^\n]+$")

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from allylint.context import Context
-from allylint.finding import Finding, Suppressed
+from allylint.finding import Finding, LintResult, Suppressed
 from allylint.fixes import fix_for, match_case
 from allylint.matching import Pipeline, RuleMatcher
 from allylint.patterns import normalize
@@ -17,12 +17,6 @@ from allylint.post import PostDetector, PostMatch
 from allylint.reading import Prose, format_for, read
 from allylint.registry import Rule, load_rules, shipped_rules_dir
 from allylint.selection import resolve
-
-
-@dataclass(frozen=True)
-class LintResult:
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: list[Suppressed] = field(default_factory=list)
 
 
 class Linter:

@@ -18,9 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from allylint.finding import Finding, Fix
+from allylint.levels import FixSafety, Severity
 from allylint.linter import Linter
 from allylint.reading import READERS
-from allylint.schema import FixSafety, Severity
 
 NAME = "allylint"
 # Shaped like a custom attribute's own key, so that spaCy copies and serializes it as one.

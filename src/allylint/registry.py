@@ -5,7 +5,7 @@ Every problem is a `RuleError` naming the file, its line, the rule and the field
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -35,6 +35,9 @@ class Rule:
     @property
     def name(self) -> str:
         return self.spec.name
+
+
+RulesThatRan = Callable[[], Sequence[Rule]]  # for reports that describe the rules, read on demand
 
 
 def shipped_rules_dir() -> Path:

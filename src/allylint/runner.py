@@ -10,11 +10,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from allylint.errors import InputError
+from allylint.cache import Cache, text_key
+from allylint.errors import DataSyntaxError, InputError
 from allylint.files import BinaryFileError, absolute, decode, iter_targets, read_file
-from allylint.finding import Finding, Suppressed
-from allylint.linter import LintResult
-from allylint.reading.data import DataSyntaxError
+from allylint.finding import Finding, LintResult, Suppressed
 from allylint.registry import Rule
 from allylint.settings import Resolver, Settings
 
@@ -47,19 +46,29 @@ class Outcome:
     text: str = ""
     error: str | None = None
 
+    @classmethod
+    def of(cls, result: LintResult, text: str) -> Outcome:
+        """A result, keeping the text only where the report will show it."""
+        return cls(result, text if result.findings or result.suppressed else "")
 
-def run(job: Job) -> Outcome:
+
+def read(job: Job) -> str | Outcome:
+    """The job's text, or the outcome of a file that cannot be read."""
     try:
-        text = job.read()
-        result = job.settings.lint(text, job.name, job.path)
+        return job.read()
     except BinaryFileError as exc:
         return Outcome(error=str(exc) if job.explicit else None)
+    except InputError as exc:
+        return Outcome(error=str(exc))
+
+
+def lint(job: Job, text: str) -> Outcome:
+    try:
+        return Outcome.of(job.settings.lint(text, job.name, job.path), text)
     except DataSyntaxError as exc:
         return Outcome(error=f"{job.name}:{exc}")
     except InputError as exc:
         return Outcome(error=str(exc))
-    keep = bool(result.findings or result.suppressed)
-    return Outcome(result, text if keep else "")
 
 
 @dataclass
@@ -68,39 +77,71 @@ class Report:
     suppressed: list[Suppressed] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # texts of files with findings
     errors: list[str] = field(default_factory=list)  # one line per file that was not linted
-    rules: dict[str, Rule] = field(default_factory=dict)  # every rule that ran, by code
+    settings: dict[int, Settings] = field(default_factory=dict)  # of the files linted
+
+    def rules(self) -> list[Rule]:
+        """Every rule that ran, once (reading the rules if the cache answered every file)."""
+        found: dict[str, Rule] = {}
+        for settings in self.settings.values():
+            for rule in settings.linter.rules:
+                found.setdefault(rule.code, rule)
+        return list(found.values())
 
     def add(self, job: Job, outcome: Outcome) -> None:
         if outcome.error is not None:
             self.errors.append(outcome.error)
         if outcome.result is None:
             return
-        for rule in job.settings.linter.rules:
-            self.rules.setdefault(rule.code, rule)
+        self.settings.setdefault(id(job.settings), job.settings)
         if outcome.text:
             self.sources[job.name] = outcome.text
         self.findings += outcome.result.findings
         self.suppressed += outcome.result.suppressed
 
-    def lint(self, job: Job) -> None:
-        self.add(job, run(job))
-
 
 def lint_paths(
-    paths: Sequence[str], resolver: Resolver, stdin_filename: str | None = None, jobs: int = 1
+    paths: Sequence[str],
+    resolver: Resolver,
+    stdin_filename: str | None = None,
+    jobs: int = 1,
+    cache: Cache | None = None,
 ) -> Report:
     """Lint files, folders (walked) and `-` (stdin, with the current folder's settings, or with
     those of `stdin_filename`, which then names its findings and picks its reader), with up to
-    `jobs` processes. The report is the same whatever the number of jobs."""
-    report = Report()
+    `jobs` processes, answering unchanged files from `cache`. The report is the same whatever
+    the number of jobs, and with or without the cache."""
+    cache = cache or Cache(None)
     work = list(_jobs(paths, resolver, stdin_filename))
-    if jobs > 1 and len(work) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        outcomes: Iterator[Outcome] = _in_workers(work, jobs)
-    else:
-        outcomes = map(run, work)
-    for job, outcome in zip(work, outcomes, strict=True):
-        report.add(job, outcome)
+    outcomes: list[Outcome | None] = [None] * len(work)
+    pending: list[tuple[int, str, str]] = []  # (index in work, text, cache key)
+    for i, job in enumerate(work):
+        text = read(job)
+        if isinstance(text, Outcome):
+            outcomes[i] = text
+            continue
+        key = text_key(f"{job.name}\0{job.path}", text)
+        hit = cache.get(job.settings.key, key)
+        if hit is None:
+            pending.append((i, text, key))
+        else:
+            outcomes[i] = Outcome.of(hit, text)
+    tasks = [(work[i], text) for i, text, _ in pending]
+    for (i, _, key), outcome in zip(pending, _lint_all(tasks, jobs), strict=True):
+        outcomes[i] = outcome
+        if outcome.result is not None:
+            cache.put(work[i].settings.key, key, outcome.result)
+    cache.save()
+    report = Report()
+    for job, done in zip(work, outcomes, strict=True):
+        assert done is not None
+        report.add(job, done)
     return report
+
+
+def _lint_all(tasks: list[tuple[Job, str]], jobs: int) -> Iterator[Outcome]:
+    if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        return _in_workers(tasks, jobs)
+    return (lint(job, text) for job, text in tasks)
 
 
 def _jobs(paths: Sequence[str], resolver: Resolver, stdin_filename: str | None) -> Iterator[Job]:
@@ -113,32 +154,32 @@ def _jobs(paths: Sequence[str], resolver: Resolver, stdin_filename: str | None) 
             yield Job(settings, stdin_filename or STDIN, path, text)
             continue
         for target in iter_targets([Path(given)], lambda folder: resolver.for_folder(folder).walk):
-            path = target.path
+            settings = resolver.for_folder(target.location.parent)
             yield Job(
-                resolver.for_file(path), str(path), absolute(path), _Reader(path), target.explicit
+                settings, str(target.path), target.location, _Reader(target.path), target.explicit
             )
 
 
-_WORK: list[Job] = []  # the jobs, inherited by forked workers instead of being pickled
+_TASKS: list[tuple[Job, str]] = []  # inherited by forked workers instead of being pickled
 
 
-def _in_workers(work: list[Job], jobs: int) -> Iterator[Outcome]:
-    """Outcomes in the order of `work`, from forked processes. Each distinct linter is compiled
+def _in_workers(tasks: list[tuple[Job, str]], jobs: int) -> Iterator[Outcome]:
+    """Outcomes in the order of `tasks`, from forked processes. Each distinct linter is compiled
     before forking, so workers share it instead of compiling their own."""
-    for linter in {id(job.settings.linter): job.settings.linter for job in work}.values():
+    for linter in {id(job.settings.linter): job.settings.linter for job, _ in tasks}.values():
         linter.compile()
-    _WORK[:] = work
+    _TASKS[:] = tasks
     context = multiprocessing.get_context("fork")
-    chunk = max(1, len(work) // (jobs * 8))
+    chunk = max(1, len(tasks) // (jobs * 8))
     try:
-        with context.Pool(jobs) as pool:
-            yield from pool.imap(_run_index, range(len(work)), chunksize=chunk)
+        with context.Pool(min(jobs, len(tasks))) as pool:
+            yield from pool.imap(_lint_index, range(len(tasks)), chunksize=chunk)
     finally:
-        _WORK.clear()
+        _TASKS.clear()
 
 
-def _run_index(index: int) -> Outcome:
-    return run(_WORK[index])
+def _lint_index(index: int) -> Outcome:
+    return lint(*_TASKS[index])
 
 
 @dataclass(frozen=True)

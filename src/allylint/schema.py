@@ -7,7 +7,6 @@ Every key is closed: an unknown key is an error, not a silent typo.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -18,6 +17,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from allylint.levels import FixSafety, Severity
 
 CODE_RE = r"^[A-Z]{2,3}[0-9]{3}$"
 SLUG_RE = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -32,18 +33,6 @@ Url = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
 # `=word` for an exact form) or a spaCy token pattern (a list of token dicts).
 TokenPattern = list[dict[str, Any]]
 Pattern = str | TokenPattern
-
-
-class Severity(StrEnum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-
-
-class FixSafety(StrEnum):
-    safe = "safe"  # applied by --fix
-    unsafe = "unsafe"  # applied by --fix --unsafe-fixes
-    none = "none"  # suggestions are shown, never applied
 
 
 class Strict(BaseModel):

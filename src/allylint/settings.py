@@ -4,22 +4,27 @@ per-file ignores), and into what walks a folder."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pathspec import GitIgnoreSpec
 
 from allylint import suppress
 from allylint.allow import Allow
 from allylint.builtin import BUILTIN_RULES, UNUSED_SUPPRESSION, BuiltinRule
+from allylint.cache import fingerprint
 from allylint.config import Config, Discovery, dotted, load_config
 from allylint.files import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, WalkSettings, absolute, valid_glob
-from allylint.finding import Finding, Suppressed
-from allylint.linter import Linter, LintResult
-from allylint.registry import Rule, load_rules, shipped_rules_dir
-from allylint.schema import Severity
+from allylint.finding import Finding, LintResult, Suppressed
+from allylint.levels import Severity
+from allylint.registry import Rule, load_rules, rule_files, shipped_rules_dir
 from allylint.selection import Selectable, matches, resolve, unknown
+
+if TYPE_CHECKING:
+    from allylint.linter import Linter
 
 AnyRule = Rule | BuiltinRule
 
@@ -44,14 +49,41 @@ class PerFileIgnore:
 
 
 @dataclass(frozen=True)
-class Settings:
-    config: Config
+class Selection:
+    """The rules a configuration chooses, compiled."""
+
     linter: Linter
     rules: Mapping[str, Selectable]  # every known rule, selected or not, by code
     unused_suppression: BuiltinRule | None  # AL001, when selected
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What lints the files of a folder. The rules are read and chosen on first use, so that a
+    run answered from the cache never reads them."""
+
+    config: Config
     allow: Allow
     per_file_ignores: tuple[PerFileIgnore, ...]
     walk: WalkSettings
+    key: str  # a fingerprint of everything that decides the results: see allylint.cache
+    select: Callable[[], Selection] = field(repr=False, compare=False)
+
+    @cached_property
+    def selection(self) -> Selection:
+        return self.select()
+
+    @property
+    def linter(self) -> Linter:
+        return self.selection.linter
+
+    @property
+    def rules(self) -> Mapping[str, Selectable]:
+        return self.selection.rules
+
+    @property
+    def unused_suppression(self) -> BuiltinRule | None:
+        return self.selection.unused_suppression
 
     def lint(
         self, source: str, name: str, path: Path | None = None, fmt: str | None = None
@@ -116,25 +148,29 @@ class Resolver:
         for folder, given in zip(folders, options.rules, strict=True):
             if not folder.is_dir():
                 raise config.error("rules", f"rule folder {given!r} not found")
-        pool: list[AnyRule] = [
-            *load_rules([shipped_rules_dir(), *folders, *self.overrides.rule_dirs]),
-            *BUILTIN_RULES,
-        ]
-        _check_selectors(config, pool)
-        chosen = [_graded(rule, options.severity) for rule in self._choose(config, pool)]
-        rules = [r for r in chosen if isinstance(r, Rule)]
-        builtins = {r.code: r for r in chosen if isinstance(r, BuiltinRule)}
+        rule_dirs = [shipped_rules_dir(), *folders, *self.overrides.rule_dirs]
         return Settings(
             config=config,
-            linter=self._linter(rules, options.thresholds),
-            rules={r.code: r for r in pool},
-            unused_suppression=builtins.get(UNUSED_SUPPRESSION.code),
+            select=partial(self._select, config, rule_dirs),
             allow=Allow(options.allow),
             per_file_ignores=tuple(
                 PerFileIgnore(
                     glob, _globs(config, (dotted(["per-file-ignores", glob]), [glob])), tuple(s)
                 )
                 for glob, s in options.per_file_ignores.items()
+            ),
+            key=fingerprint(
+                [
+                    repr(self.overrides),
+                    str(config.path),
+                    config.path.read_bytes() if config.path else b"",
+                    *(
+                        part
+                        for folder in rule_dirs
+                        for path in rule_files(folder)
+                        for part in (str(path), path.read_bytes())
+                    ),
+                ]
             ),
             walk=WalkSettings(
                 root=config.root,
@@ -150,6 +186,19 @@ class Resolver:
                 ),
                 respect_gitignore=options.respect_gitignore and self.overrides.respect_gitignore,
             ),
+        )
+
+    def _select(self, config: Config, rule_dirs: Sequence[Path]) -> Selection:
+        options = config.options
+        pool: list[AnyRule] = [*load_rules(rule_dirs), *BUILTIN_RULES]
+        _check_selectors(config, pool)
+        chosen = [_graded(rule, options.severity) for rule in self._choose(config, pool)]
+        rules = [r for r in chosen if isinstance(r, Rule)]
+        builtins = {r.code: r for r in chosen if isinstance(r, BuiltinRule)}
+        return Selection(
+            linter=self._linter(rules, options.thresholds),
+            rules={r.code: r for r in pool},
+            unused_suppression=builtins.get(UNUSED_SUPPRESSION.code),
         )
 
     def _choose(self, config: Config, pool: Sequence[AnyRule]) -> list[AnyRule]:
@@ -169,6 +218,8 @@ class Resolver:
             tuple(sorted(thresholds.items())),
         )
         if key not in self._linters:
+            from allylint.linter import Linter  # spaCy loads only when a file needs linting
+
             self._linters[key] = Linter(rules, thresholds)
         return self._linters[key]
 

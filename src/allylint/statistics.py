@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from allylint.finding import Finding
-from allylint.schema import FixSafety
+from allylint.levels import FixSafety
 
 
 def statistics(findings: Sequence[Finding], as_json: bool = False) -> str:

@@ -10,13 +10,11 @@ from typing import TypeVar
 
 import click
 
-from allylint import baseline as baselines
+from allylint.cache import DEFAULT_DIR, Cache
 from allylint.finding import Finding
-from allylint.fixer import Fixer
 from allylint.render import RENDERERS
 from allylint.runner import STDIN, default_jobs, lint_paths
 from allylint.settings import Overrides, Resolver
-from allylint.statistics import statistics
 
 DEFAULT_BASELINE = Path(".allylint-baseline.json")
 F = TypeVar("F", bound=Callable[..., object])
@@ -85,6 +83,15 @@ def selector_option(name: str, help: str) -> Callable[[F], F]:
 @click.option(
     "--statistics", "show_statistics", is_flag=True, help="Print the number of findings per rule."
 )
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="ALLYLINT_CACHE_DIR",
+    default=DEFAULT_DIR,
+    show_default=True,
+    help="Where to keep the results cache (also ALLYLINT_CACHE_DIR).",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -119,6 +126,8 @@ def check(
     show_statistics: bool,
     stdin_filename: str | None,
     jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path,
 ) -> None:
     """Lint PATHS (files, folders, or - for stdin; default: the current folder)."""
     if config and isolated:
@@ -126,14 +135,20 @@ def check(
     overrides = Overrides(
         tuple(select), tuple(extend_select), tuple(ignore), rule_dirs, not no_ignore
     )
+    from allylint import baseline as baselines  # the optional steps are imported when used
+
     known = baselines.Baseline.load(baseline) if baseline and not write_baseline else None
     paths = paths or ((STDIN,) if stdin_filename else (".",))
     if fix and not diff and STDIN in paths:
         raise click.UsageError("--fix cannot write to stdin; use --diff to see the fixes")
     resolver = Resolver(overrides, config, isolated)
-    report = lint_paths(paths, resolver, stdin_filename, jobs or default_jobs())
-    fixer = Fixer(unsafe_fixes, write=not diff) if fix or diff else None
-    if fixer is not None:
+    cache = Cache(None if no_cache else cache_dir)
+    report = lint_paths(paths, resolver, stdin_filename, jobs or default_jobs(), cache)
+    fixer = None
+    if fix or diff:
+        from allylint.fixer import Fixer
+
+        fixer = Fixer(unsafe_fixes, write=not diff)
         fixer.run(report, resolver)
     for error in report.errors:
         click.echo(f"allylint: error: {error}", err=True)
@@ -150,11 +165,12 @@ def check(
     if known is not None:
         findings, in_baseline = known.split(findings)
         suppressed += in_baseline
-    rules = list(report.rules.values())
     if show_statistics:
+        from allylint.statistics import statistics
+
         click.echo(statistics(findings, as_json=fmt == "json"), nl=False)
     else:
-        click.echo(RENDERERS[fmt](findings, report.sources, rules), nl=False, color=color)
+        click.echo(RENDERERS[fmt](findings, report.sources, report.rules), nl=False, color=color)
     if show_suppressed:
         for s in suppressed:
             f = s.finding

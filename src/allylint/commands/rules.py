@@ -7,7 +7,6 @@ import json
 import click
 
 from allylint.builtin import BUILTIN_RULES, BuiltinRule
-from allylint.post import MAX_COUNT, POST_WORDS
 from allylint.registry import Rule, load_rules, shipped_rules_dir
 from allylint.schema import SPAN_MARK
 
@@ -100,6 +99,8 @@ def explanation(rule: Rule) -> str:
 
 def _signals(rule: Rule) -> list[str]:
     """A post rule's signals: what counts for and against a post, and the reframe for each."""
+    from allylint.post import MAX_COUNT, POST_WORDS
+
     spec = rule.spec
     out = [
         "Signals",

@@ -13,11 +13,11 @@ from typing import Any
 from lsprotocol import converters, types
 
 from allylint.finding import Finding
+from allylint.levels import FixSafety, Severity
 from allylint.lsp.edits import fix_edit, ignore_edit
 from allylint.lsp.positions import Positions
 from allylint.registry import Rule
 from allylint.render.full import one_line
-from allylint.schema import FixSafety, Severity
 
 SOURCE = "allylint"
 SEVERITIES = {

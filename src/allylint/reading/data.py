@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import yaml
 
-from allylint.errors import InputError
+from allylint.errors import DataSyntaxError
 from allylint.reading.offsets import Prose, ProseBuilder
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -34,13 +34,6 @@ _YAML_ESCAPES = {
 }  # fmt: skip
 
 Decode = Callable[[str], str]
-
-
-class DataSyntaxError(InputError):
-    """A YAML or JSON file that does not parse; the message starts with the line number."""
-
-    def __init__(self, line: int, problem: str) -> None:
-        super().__init__(f"{line}: {problem}")
 
 
 def read_yaml(source: str) -> Prose:

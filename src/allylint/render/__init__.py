@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from allylint.finding import Finding
-from allylint.registry import Rule
+from allylint.registry import RulesThatRan
 from allylint.render import concise, full, github, json, json_lines, sarif
 
-Renderer = Callable[[Sequence[Finding], Mapping[str, str], Sequence[Rule]], str]
+Renderer = Callable[[Sequence[Finding], Mapping[str, str], RulesThatRan], str]
 
 RENDERERS: dict[str, Renderer] = {
     "full": full.render,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from allylint.finding import Finding
-from allylint.registry import Rule
+from allylint.registry import RulesThatRan
 
 
 def line(f: Finding) -> str:
     return f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}"
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: Sequence[Rule]) -> str:
+def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
     return "".join(line(f) + "\n" for f in findings)

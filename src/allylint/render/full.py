@@ -9,14 +9,14 @@ from collections.abc import Mapping, Sequence
 import click
 
 from allylint.finding import Finding
-from allylint.registry import Rule
-from allylint.schema import Severity
+from allylint.levels import Severity
+from allylint.registry import RulesThatRan
 
 COLORS = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
 WIDTH = 100  # longer lines are cut to a window around the phrase
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: Sequence[Rule]) -> str:
+def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
     return "".join(_finding(f, sources.get(f.path, "")) for f in findings)
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from allylint.finding import Finding
-from allylint.registry import Rule
-from allylint.schema import Severity
+from allylint.levels import Severity
+from allylint.registry import RulesThatRan
 
 COMMANDS = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: Sequence[Rule]) -> str:
+def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
     return "".join(line(f) + "\n" for f in findings)
 
 

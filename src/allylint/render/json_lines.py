@@ -6,8 +6,8 @@ import json
 from collections.abc import Mapping, Sequence
 
 from allylint.finding import Finding
-from allylint.registry import Rule
+from allylint.registry import RulesThatRan
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: Sequence[Rule]) -> str:
+def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
     return "".join(json.dumps(f.as_dict(), ensure_ascii=False) + "\n" for f in findings)

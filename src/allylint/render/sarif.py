@@ -15,9 +15,9 @@ from urllib.parse import quote
 
 from allylint import __version__
 from allylint.finding import Finding
-from allylint.registry import Rule
+from allylint.levels import Severity
+from allylint.registry import Rule, RulesThatRan
 from allylint.render.full import one_line
-from allylint.schema import Severity
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 ROOT = "%SRCROOT%"
@@ -26,8 +26,8 @@ LEVELS = {Severity.error: "error", Severity.warning: "warning", Severity.info: "
 Json = dict[str, Any]
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: Sequence[Rule]) -> str:
-    descriptors = {r.code: _descriptor(r) for r in rules}
+def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
+    descriptors = {r.code: _descriptor(r) for r in rules()}
     for f in findings:
         descriptors.setdefault(f.rule, _bare_descriptor(f))
     index = {code: i for i, code in enumerate(descriptors)}

@@ -1,0 +1,142 @@
+"""A cache of lint results, so that a second run over unchanged files costs a hash per file.
+
+An entry is keyed by the file's name and text; entries live in one JSON file per *settings
+fingerprint* (allylint's own code and data, the rule files, the configuration file and the
+command-line options), so any change to those starts a fresh cache. Files are replaced
+atomically: concurrent runs may each drop the other's new entries, never corrupt the cache.
+JSON, not pickle: a cache folder shipped in a repository must not be able to run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from allylint import __version__
+from allylint.atomic import write_atomic
+from allylint.finding import Finding, Fix, LintResult, Suppressed
+from allylint.levels import FixSafety, Severity
+
+DEFAULT_DIR = ".allylint_cache"
+MAX_ENTRIES = 100_000  # per fingerprint; older entries are dropped past this
+
+
+def fingerprint(parts: Iterable[bytes | str]) -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+@cache
+def code_fingerprint() -> str:
+    """allylint's version and the contents of its own code and data files."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(str(files("allylint")))
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".yml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def text_key(name: str, text: str) -> str:
+    return hashlib.sha256(name.encode() + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class _Shelf:
+    """The entries of one fingerprint, as read, plus this run's new ones."""
+
+    path: Path
+    entries: dict[str, Any]
+    fresh: dict[str, Any] = field(default_factory=dict)
+
+
+class Cache:
+    """Results by settings fingerprint and file; `folder` None disables it."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._shelves: dict[str, _Shelf] = {}
+
+    def get(self, settings_key: str, key: str) -> LintResult | None:
+        if self.folder is None:
+            return None
+        entry = self._shelf(settings_key).entries.get(key)
+        return None if entry is None else _decode(entry)
+
+    def put(self, settings_key: str, key: str, result: LintResult) -> None:
+        if self.folder is not None:
+            self._shelf(settings_key).fresh[key] = _encode(result)
+
+    def save(self) -> None:
+        """Write the shelves that gained entries (errors writing the cache are not the user's)."""
+        for shelf in self._shelves.values():
+            if not shelf.fresh:
+                continue
+            entries = {**shelf.entries, **shelf.fresh}
+            if len(entries) > MAX_ENTRIES:
+                entries = dict(list(entries.items())[-MAX_ENTRIES:])
+            try:
+                shelf.path.parent.mkdir(parents=True, exist_ok=True)
+                _mark(shelf.path.parents[1])
+                write_atomic(shelf.path, json.dumps(entries, separators=(",", ":")).encode())
+            except OSError:
+                continue
+
+    def _shelf(self, settings_key: str) -> _Shelf:
+        if settings_key not in self._shelves:
+            assert self.folder is not None
+            path = self.folder / __version__ / f"{settings_key}.json"
+            try:
+                entries = json.loads(path.read_bytes())
+                if not isinstance(entries, dict):
+                    entries = {}
+            except (OSError, ValueError):
+                entries = {}
+            self._shelves[settings_key] = _Shelf(path, entries)
+        return self._shelves[settings_key]
+
+
+def _mark(folder: Path) -> None:
+    """A cache folder says what it is to backup tools and to git, as ruff's does."""
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# allylint's cache\n")
+        (folder / ".gitignore").write_text("# allylint's cache\n*\n")
+
+
+def _encode(result: LintResult) -> dict[str, Any]:
+    return {
+        "findings": [asdict(f) for f in result.findings],
+        "suppressed": [
+            {"finding": asdict(s.finding), "reason": s.reason} for s in result.suppressed
+        ],
+    }
+
+
+def _decode(entry: dict[str, Any]) -> LintResult:
+    return LintResult(
+        [_finding(f) for f in entry["findings"]],
+        [Suppressed(_finding(s["finding"]), s["reason"]) for s in entry["suppressed"]],
+    )
+
+
+def _finding(data: dict[str, Any]) -> Finding:
+    fix = data["fix"]
+    return Finding(
+        **{
+            **data,
+            "severity": Severity(data["severity"]),
+            "suggestions": tuple(data["suggestions"]),
+            "evidence": tuple(data["evidence"]),
+            "fix": None if fix is None else Fix(**{**fix, "safety": FixSafety(fix["safety"])}),
+        }
+    )
