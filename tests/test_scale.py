@@ -9,6 +9,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from allylint.linter import Linter
+from allylint.prefilter import Prefilter
+from allylint.registry import load_rules, shipped_rules_dir
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 POSTS = [
@@ -53,7 +59,7 @@ def test_a_cached_run_gives_identical_findings(corpus: Path, tmp_path: Path) -> 
     cache = tmp_path / "cache"
     uncached = check("--no-cache", str(corpus))
     first = check("--cache-dir", str(cache), str(corpus))
-    (shelf,) = (cache / "0.1.0").glob("*.json")
+    (shelf,) = [p for p in (cache / "0.1.0").glob("*.json") if ".prefilter." not in p.name]
     stamp = shelf.stat().st_mtime_ns
     second = check("--cache-dir", str(cache), str(corpus))
     assert first == second == uncached
@@ -95,3 +101,81 @@ def test_a_broken_cache_is_ignored(tmp_path: Path) -> None:
     for shelf in (cache / "0.1.0").glob("*.json"):
         shelf.write_text('{"truncated', encoding="utf-8")
     assert check("--cache-dir", str(cache), str(draft)) == expected
+
+
+VOCABULARY = [
+    "He",
+    "committed",
+    "suicide",
+    "so",
+    "OCD",
+    "man",
+    "up",
+    "real",
+    "men",
+    "don't",
+    "cry",
+    "I",
+    "marched",
+    "donated",
+    "am",
+    "a",
+    "true",
+    "ally",
+    "proud",
+    "of",
+    "myself",
+    "the",
+    "weather",
+    "is",
+    "bipolar",
+    "crazy",
+    "nuts",
+    "and",
+    "bolts",
+    "clean",
+    "energy",
+    ".",
+    ",",
+    "\n\n",
+    "allylint",
+    "cannot",
+    "gonna",
+    "well-spoken",
+    "$",
+    "50",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(VOCABULARY), max_size=30))
+def test_the_prefilter_never_hides_a_finding(words: list[str]) -> None:
+    """When the pre-filter (as saved and loaded) says a text cannot give findings, linting it
+    gives no finding and no suppressed match."""
+    text = " ".join(words)
+    if not PREFILTER.may_find(text, "draft.md"):
+        result = SHIPPED.lint(text, "draft.md")
+        assert not result.findings and not result.suppressed
+
+
+def test_a_new_clean_draft_is_answered_without_spacy(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (tmp_path / "first.md").write_text("He committed suicide.\n", encoding="utf-8")
+    check("--cache-dir", str(cache), str(tmp_path / "first.md"))  # builds the pre-filter
+    clean = tmp_path / "clean.md"
+    clean.write_text("The organizers asked us to share their fundraiser.\n", encoding="utf-8")
+    code = (
+        "import sys; from allylint.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n"
+        "    print(exit.code, 'spacy' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "check", "--isolated", "--cache-dir", str(cache), str(clean)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.stdout.strip() == "0 False", proc.stderr
+
+
+SHIPPED = Linter(load_rules([shipped_rules_dir()]))
+PREFILTER = Prefilter.loads(Prefilter.of(SHIPPED).dumps())

@@ -1,4 +1,6 @@
-"""A cache of lint results, so that a second run over unchanged files costs a hash per file.
+"""A cache of lint results, so that a second run over unchanged files costs a hash per file, and
+of each configuration's pre-filter (see allylint.prefilter), so that a new clean file is linted
+without loading spaCy.
 
 An entry is keyed by the file's name and text; entries live in one JSON file per *settings
 fingerprint* (allylint's own code and data, the rule files, the configuration file and the
@@ -16,12 +18,16 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allylint import __version__
 from allylint.atomic import write_atomic
 from allylint.finding import Finding, Fix, LintResult, Suppressed
 from allylint.levels import FixSafety, Severity
+from allylint.prefilter import Prefilter
+
+if TYPE_CHECKING:
+    from allylint.linter import Linter
 
 DEFAULT_DIR = ".allylint_cache"
 MAX_ENTRIES = 100_000  # per fingerprint; older entries are dropped past this
@@ -65,6 +71,7 @@ class Cache:
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self._shelves: dict[str, _Shelf] = {}
+        self._prefilters: dict[str, Prefilter | None] = {}
 
     def get(self, settings_key: str, key: str) -> LintResult | None:
         if self.folder is None:
@@ -75,6 +82,34 @@ class Cache:
     def put(self, settings_key: str, key: str, result: LintResult) -> None:
         if self.folder is not None:
             self._shelf(settings_key).fresh[key] = _encode(result)
+
+    def prefilter(self, settings_key: str) -> Prefilter | None:
+        """The saved pre-filter of these settings, if any."""
+        if self.folder is None:
+            return None
+        if settings_key not in self._prefilters:
+            try:
+                raw = self._prefilter_path(settings_key).read_bytes()
+                self._prefilters[settings_key] = Prefilter.loads(raw)
+            except (OSError, ValueError, KeyError, TypeError):
+                self._prefilters[settings_key] = None
+        return self._prefilters[settings_key]
+
+    def save_prefilter(self, settings_key: str, linter: Linter) -> None:
+        if self.folder is None or self.prefilter(settings_key) is not None:
+            return
+        prefilter = self._prefilters[settings_key] = Prefilter.of(linter)
+        try:
+            path = self._prefilter_path(settings_key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _mark(path.parents[1])
+            write_atomic(path, prefilter.dumps())
+        except OSError:
+            return
+
+    def _prefilter_path(self, settings_key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / __version__ / f"{settings_key}.prefilter.json"
 
     def save(self) -> None:
         """Write the shelves that gained entries (errors writing the cache are not the user's)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -39,6 +39,28 @@ def blocks(text: str) -> Iterator[tuple[int, int]]:
         start = brk.end() if brk else end
 
 
+class WordScanner:
+    """The lower-cased words spaCy can find in a text, from a regex scan (never fewer): runs of
+    letters, plus the pieces the tokenizer's special cases cut them into (`splits`)."""
+
+    def __init__(self, splits: Mapping[str, frozenset[str]]) -> None:
+        self.splits = splits
+
+    def words(self, text: str) -> set[str]:
+        found = set(WORDS.findall(text.lower()))
+        for word in found & self.splits.keys():
+            found |= self.splits[word]
+        return found
+
+    def word_counts(self, text: str) -> Counter[str]:
+        """How often each word can occur (never fewer)."""
+        counts = Counter(WORDS.findall(text.lower()))
+        for word in counts.keys() & self.splits.keys():
+            for piece in self.splits[word]:
+                counts[piece] += counts[word]
+        return counts
+
+
 class Pipeline:
     """The spaCy pieces every stage shares: a blank English tokenizer, a sentencizer, and the
     cheap word scan that decides whether a text needs tokenizing at all."""
@@ -48,25 +70,10 @@ class Pipeline:
 
         self.nlp: Language = spacy.blank("en")
         self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", ":"]})
-        self._splits = _tokenizer_splits(self.nlp)
+        self.scanner = WordScanner(_tokenizer_splits(self.nlp))
         self._doc = lru_cache(maxsize=128)(
             lambda block: self.nlp.make_doc(block.replace("\n", " "))
         )
-
-    def words(self, text: str) -> set[str]:
-        """The lower-cased words spaCy can find in `text` (a superset, never fewer)."""
-        found = set(WORDS.findall(text.lower()))
-        for word in found & self._splits.keys():
-            found |= self._splits[word]
-        return found
-
-    def word_counts(self, text: str) -> Counter[str]:
-        """How often spaCy can find each lower-cased word in `text` (never fewer)."""
-        counts = Counter(WORDS.findall(text.lower()))
-        for word in counts.keys() & self._splits.keys():
-            for piece in self._splits[word]:
-                counts[piece] += counts[word]
-        return counts
 
     def doc(self, block: str) -> Doc:
         """A block tokenized (the last few are remembered, as phrase and post rules often read
@@ -181,7 +188,7 @@ class RuleMatcher:
     def _match_block(self, block: str, offset: int) -> Iterator[Match]:
         """Only the patterns whose required words all occur in the block run, each on its own
         Matcher: a Matcher's cost grows with its patterns at every token."""
-        candidates = sorted(self.index.candidates(self.pipeline.words(block)))
+        candidates = sorted(self.index.candidates(self.pipeline.scanner.words(block)))
         if not candidates:
             return
         by_rule: dict[int, list[int]] = defaultdict(list)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -85,15 +85,27 @@ class _CompiledPostRule:
     threshold: float
 
     def best_score(self, counts: Counter[str]) -> float:
-        """The highest score a unit with these word counts could reach: every self-centering
-        match that its words allow, and no amplifying one. Below the threshold, skip the unit."""
-        possible: Counter[str] = Counter()
-        weights = {}
-        for p in self.patterns:
-            if p.weight > 0:
-                possible[p.signal] += most_matches(p.pattern, counts)
-                weights[p.signal] = p.weight
-        return sum(weights[name] * min(MAX_COUNT, n) for name, n in possible.items())
+        return best_score(((p.signal, p.weight, p.pattern) for p in self.patterns), counts)
+
+
+Weighted = tuple[str, float, CompiledPattern]  # a signal's name, weight and one of its patterns
+
+
+def best_score(patterns: Iterable[Weighted], counts: Counter[str]) -> float:
+    """The highest score a unit with these word counts could reach: every self-centering match
+    that its words allow, and no amplifying one. Below the threshold, the unit is skipped."""
+    possible: Counter[str] = Counter()
+    weights = {}
+    for signal, weight, pattern in patterns:
+        if weight > 0:
+            possible[signal] += most_matches(pattern, counts)
+            weights[signal] = weight
+    return sum(weights[name] * min(MAX_COUNT, n) for name, n in possible.items())
+
+
+def units(text: str) -> list[tuple[int, int]]:
+    """What a post rule judges: the whole text when it is short, else each paragraph."""
+    return [(0, len(text))] if len(WORDS.findall(text)) <= POST_WORDS else list(blocks(text))
 
 
 class PostDetector:
@@ -120,15 +132,11 @@ class PostDetector:
 
     def detect(self, text: str, source_of: SourceOf) -> Iterator[PostMatch]:
         """Each unit of `text` (normalized prose) that a post rule reports."""
-        if len(WORDS.findall(text)) <= POST_WORDS:
-            units: Sequence[tuple[int, int]] = [(0, len(text))]
-        else:
-            units = list(blocks(text))
-        for start, end in units:
+        for start, end in units(text):
             yield from self._detect_unit(text[start:end], start, source_of)
 
     def _detect_unit(self, unit: str, offset: int, source_of: SourceOf) -> Iterator[PostMatch]:
-        counts = self.pipeline.word_counts(unit)
+        counts = self.pipeline.scanner.word_counts(unit)
         candidates = [
             i
             for i in sorted(self.index.candidates(set(counts)))

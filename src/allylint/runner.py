@@ -121,6 +121,10 @@ def lint_paths(
             continue
         key = text_key(f"{job.name}\0{job.path}", text)
         hit = cache.get(job.settings.key, key)
+        prefilter = cache.prefilter(job.settings.key) if hit is None else None
+        if prefilter is not None and not prefilter.may_find(text, job.name):
+            hit = LintResult()
+            cache.put(job.settings.key, key, hit)
         if hit is None:
             pending.append((i, text, key))
         else:
@@ -130,6 +134,8 @@ def lint_paths(
         outcomes[i] = outcome
         if outcome.result is not None:
             cache.put(work[i].settings.key, key, outcome.result)
+    for job, _ in tasks:
+        cache.save_prefilter(job.settings.key, job.settings.linter)
     cache.save()
     report = Report()
     for job, done in zip(work, outcomes, strict=True):
