@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from unittest.mock import patch
 
@@ -158,3 +159,38 @@ def test_explain_lists_the_signals_and_their_reframes() -> None:
     assert "- self-praise (+2, centers the writer)" in out
     assert "- community-voice (-2, amplifies affected people)" in out
     assert "[tool.allylint.thresholds] self-centered-post" in out
+
+
+@pytest.mark.parametrize(
+    ("post", "rewrite"),
+    [
+        (
+            "So humbled to be named Ally of the Year! This award is really about my journey.",
+            "Ally of the Year belongs to <the people who did the work>. Support them here: <link>.",
+        ),
+        (
+            "I marched. I donated. I posted. I am a true ally.",
+            "Thank you to <organizers> for <what they did>. Here is how to support their work: <link>.",
+        ),
+        (
+            "I donated $50 to the flood relief fund today and I am so proud of myself. Ally points!",
+            "The flood relief fund is asking for support, and you can give too: <link to their fund>.",
+        ),
+    ],
+)
+def test_a_rewrite_of_the_sentence_is_suggested_where_one_fits(
+    linter: Linter, post: str, rewrite: str
+) -> None:
+    (finding,) = [f for f in linter.lint(post).findings if f.rule == "SC001"]
+    assert rewrite in finding.suggestions
+
+
+def test_a_rewrite_must_name_the_groups_it_uses() -> None:
+    from pydantic import ValidationError
+
+    from allylint.schema import Rewrite
+
+    with pytest.raises(ValidationError, match=re.escape("'to' uses {who}, which 'match'")):
+        Rewrite(match="I marched", to="{who} marched")
+    with pytest.raises(ValidationError, match="bad match regex"):
+        Rewrite(match="I (marched", to="x")

@@ -129,8 +129,10 @@ class _Report:
 
     def add_post(self, post: PostMatch) -> None:
         """Report a post; phrase findings that are its evidence are folded into it."""
+        finding = self.finding(post.rule, post.start, post.end)
         finding = replace(
-            self.finding(post.rule, post.start, post.end),
+            finding,
+            suggestions=post.rewrites(finding.text),
             advice=post.advice(),
             evidence=tuple(e.describe() for e in post.evidence),
         )

@@ -59,6 +59,19 @@ class PostMatch:
         """The self-centering evidence, strongest first."""
         return sorted((e for e in self.evidence if e.weight > 0), key=lambda e: -e.weight)
 
+    def rewrites(self, sentence: str) -> tuple[str, ...]:
+        """Rewrites of the reported sentence offered by the self-centering signals that fired."""
+        out: list[str] = []
+        for item in self.centering:
+            for rewrite in self.rule.spec.signals[item.signal].rewrites:
+                found = re.search(rewrite.match, sentence, re.IGNORECASE)
+                if found:
+                    text = rewrite.to.format_map(found.groupdict(default=""))
+                    text = text[:1].upper() + text[1:]
+                    if text not in out:
+                        out.append(text)
+        return tuple(out)
+
     def advice(self) -> str:
         """The rule's advice, then the advice of each kind of self-centering signal that fired."""
         lines = [self.rule.spec.advice or ""]

@@ -62,6 +62,25 @@ class Context(Strict):
     self_disclosure: bool = False  # the writer describing themselves ("I'm bipolar") is not use
 
 
+class Rewrite(Strict):
+    """A rewrite of the reported sentence: where `match` (a regex, case-insensitive) matches it,
+    suggest `to`, in which `{name}` is replaced by the named group `name`."""
+
+    match: NonEmpty
+    to: NonEmpty
+
+    @model_validator(mode="after")
+    def _compiles(self) -> Rewrite:
+        try:
+            groups = set(re.compile(self.match).groupindex)
+        except re.error as exc:
+            raise ValueError(f"bad match regex {self.match!r}: {exc}") from None
+        missing = set(re.findall(r"{(\w+)}", self.to)) - groups
+        if missing:
+            raise ValueError(f"'to' uses {{{sorted(missing)[0]}}}, which 'match' does not name")
+        return self
+
+
 class Signal(Strict):
     """Evidence a post-level rule weighs: phrases on the prose, regexes on the source (links)."""
 
@@ -69,6 +88,7 @@ class Signal(Strict):
     patterns: list[Pattern] = []
     source_regex: list[NonEmpty] = []
     advice: NonEmpty | None = None  # the reframe tied to this signal (required when weight > 0)
+    rewrites: list[Rewrite] = []  # sentence rewrites, shown as suggestions
 
     @model_validator(mode="after")
     def _complete(self) -> Signal:
