@@ -93,3 +93,10 @@ def test_installed_wheel_finds_its_rules(tmp_path: Path) -> None:
     )
     assert proc.stdout.strip().startswith(str(env_dir)), proc.stdout
     assert shutil.which("allylint")
+
+
+def test_readme_shows_the_real_output_for_the_example() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = text.split("```\nexamples/draft.md:", 1)[1].split("```", 1)[0]
+    proc = run(sys.executable, "-m", "allylint", "check", "--no-cache", "examples/draft.md")
+    assert ("examples/draft.md:" + shown).strip() == proc.stdout.split("\n\n")[0].strip()
