@@ -146,3 +146,18 @@ def test_self_disclosure_needs_the_writer_as_subject(text: str, expected: bool) 
 
     demo = Linter(load_rules([Path(__file__).parent / "fixtures" / "rules"]))
     assert any(f.rule == "DM004" for f in demo.lint(text).findings) is expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("Phrases we never want to hear again:\n\n> Just snap out of it.\n", False),
+        ("Stop saying things like this:\n\n> Man up and deal with it.\n", False),
+        ("> Just snap out of it.\n", True),
+        ("Today was hard.\n\n> Just snap out of it.\n", True),
+    ],
+)
+def test_markdown_blockquotes_framed_by_the_text_before_them(
+    linter: Linter, markdown: str, expected: bool
+) -> None:
+    assert bool(linter.lint(markdown, "post.md").findings) is expected

@@ -538,3 +538,11 @@ def test_large_single_block_reads_in_linear_time(reader: Callable[[str], Prose],
         unit = unit.replace("\n\n", "\n")
     prose = reader(unit * 4000)
     assert prose.text.count("text") == 4000
+
+
+def test_markdown_blockquotes_read_as_quotations() -> None:
+    source = "Phrases to avoid:\n\n> Man up.\n\nAnd more.\n\n> Alone.\n"
+    prose = read(source, "markdown")
+    assert prose.text == 'Phrases to avoid: "Man up."\n\nAnd more.\n\n"Alone."\n\n'
+    start = prose.text.index("Man")
+    assert source[prose.offsets.to_source(start)] == "M"

@@ -109,8 +109,16 @@ class Context:
             return "proper name: part of a name or title in Title Case"
         return None
 
-    @staticmethod
-    def _mention(span: Span, before: list[Cue], after: list[Cue]) -> str | None:
+    def _introduction(self, span: Span) -> list[Cue]:
+        """The cues of the sentence before, when it introduces the quotation with a colon
+        ("Phrases we never want to hear again:" and a quoted line or blockquote)."""
+        sent = span.sent
+        if sent.start == 0:
+            return []
+        before = span.doc[sent.start - 1].sent
+        return self.cues(before) if before.text.rstrip(" \"'").endswith(":") else []
+
+    def _mention(self, span: Span, before: list[Cue], after: list[Cue]) -> str | None:
         strong = next((c for c in before if c.kind == "discussion_before"), None) or next(
             (c for c in after if c.kind == "discussion_after"), None
         )
@@ -118,6 +126,7 @@ class Context:
             return f"discussion: {strong.text!r} shows the phrase is being discussed, not used"
         if not is_quoted(span):
             return None
+        before = [*before, *self._introduction(span)]
         if any(c.kind == "endorsement" for c in after):
             return None
         weak = next((c for c in [*before, *after] if c.kind == "quote_cues"), None)

@@ -73,9 +73,17 @@ class _Inline:
         self.end = 0
         self.in_autolink = False
 
-    def block(self, tokens: Sequence[Token], start: int, end: int) -> None:
+    def block(self, tokens: Sequence[Token], start: int, end: int, quoted: bool = False) -> None:
+        """One block of inline text; a blockquote's is written in quotation marks, after the
+        paragraph that introduces it when that ends with a colon."""
         self.cursor, self.end = max(self.cursor, start), end
+        if quoted:
+            if self.builder.continue_after_colon():
+                self.builder.add_text(" ", start)
+            self.builder.add_text('"', start)
         self.walk(tokens)
+        if quoted:
+            self.builder.add_text('"', self.cursor)
         self.builder.end_block()
 
     def walk(self, tokens: Sequence[Token]) -> None:
@@ -172,8 +180,10 @@ def read_markdown(source: str) -> Prose:
     builder = ProseBuilder(source)
     line_starts = [0, *(match.end() for match in _LINE_END.finditer(source)), len(source)]
     inline = _Inline(builder)
+    quotes = 0  # blockquote depth
     for token in _PARSER.parse(source):
+        quotes += {"blockquote_open": 1, "blockquote_close": -1}.get(token.type, 0)
         if token.type == "inline" and token.map and token.children:
             first, last = token.map
-            inline.block(token.children, line_starts[first], line_starts[last])
+            inline.block(token.children, line_starts[first], line_starts[last], quotes > 0)
     return builder.build()

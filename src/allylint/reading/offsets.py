@@ -125,6 +125,16 @@ class ProseBuilder:
             start = match.end()
         self.add(start, end)
 
+    def continue_after_colon(self) -> bool:
+        """Reopen the block just closed if its text ends with a colon (a blockquote that it
+        introduces reads as its quotation); True if it was reopened."""
+        if self._in_block or len(self._parts) < 2 or not self._parts[-2].rstrip().endswith(":"):
+            return False
+        self._parts.pop()
+        self._length -= 2
+        self._in_block = True
+        return True
+
     def end_block(self) -> None:
         """Close the current block: the next text starts a new paragraph."""
         self._space = None
