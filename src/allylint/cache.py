@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from allylint import __version__
 from allylint.atomic import write_atomic
-from allylint.finding import Finding, Fix, LintResult, Suppressed
-from allylint.levels import FixSafety, Severity
+from allylint.finding import Finding, LintResult, Suppressed
 from allylint.prefilter import Prefilter
 
 if TYPE_CHECKING:
@@ -150,28 +149,15 @@ def _mark(folder: Path) -> None:
 
 def _encode(result: LintResult) -> dict[str, Any]:
     return {
-        "findings": [asdict(f) for f in result.findings],
+        "findings": [f.to_data() for f in result.findings],
         "suppressed": [
-            {"finding": asdict(s.finding), "reason": s.reason} for s in result.suppressed
+            {"finding": s.finding.to_data(), "reason": s.reason} for s in result.suppressed
         ],
     }
 
 
 def _decode(entry: dict[str, Any]) -> LintResult:
     return LintResult(
-        [_finding(f) for f in entry["findings"]],
-        [Suppressed(_finding(s["finding"]), s["reason"]) for s in entry["suppressed"]],
-    )
-
-
-def _finding(data: dict[str, Any]) -> Finding:
-    fix = data["fix"]
-    return Finding(
-        **{
-            **data,
-            "severity": Severity(data["severity"]),
-            "suggestions": tuple(data["suggestions"]),
-            "evidence": tuple(data["evidence"]),
-            "fix": None if fix is None else Fix(**{**fix, "safety": FixSafety(fix["safety"])}),
-        }
+        [Finding.from_data(f) for f in entry["findings"]],
+        [Suppressed(Finding.from_data(s["finding"]), s["reason"]) for s in entry["suppressed"]],
     )

@@ -3,7 +3,8 @@ reported."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from allylint.levels import FixSafety, Severity
 
@@ -40,6 +41,27 @@ class Finding:
     advice: str | None = None
     fix: Fix | None = None
     evidence: tuple[str, ...] = field(default=())
+
+    def to_data(self) -> dict[str, Any]:
+        """Every field as plain values (JSON, msgpack), for `from_data` to restore."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        if self.fix is not None:
+            data["fix"]["safety"] = self.fix.safety.value
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Finding:
+        fix = data["fix"]
+        return cls(
+            **{
+                **data,
+                "severity": Severity(data["severity"]),
+                "suggestions": tuple(data["suggestions"]),
+                "evidence": tuple(data["evidence"]),
+                "fix": None if fix is None else Fix(**{**fix, "safety": FixSafety(fix["safety"])}),
+            }
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {

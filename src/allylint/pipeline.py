@@ -10,15 +10,13 @@ No `from __future__ import annotations` here: spaCy reads the factory's annotati
 validate its config, and string annotations break that.
 """
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from allylint.finding import Finding, Fix
-from allylint.levels import FixSafety, Severity
+from allylint.finding import Finding
 from allylint.linter import Linter
 from allylint.reading import READERS
 
@@ -49,7 +47,7 @@ class AllylintComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.linter.lint(doc.text, fmt=self.format).findings
-        _user_data(doc)[KEY] = [_to_data(f) for f in found]
+        _user_data(doc)[KEY] = [f.to_data() for f in found]
         return doc
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -72,29 +70,8 @@ def make_allylint(
 
 def findings_of(doc: Doc) -> list[Finding]:
     """The getter of `doc._.allylint`."""
-    return [_from_data(data) for data in _user_data(doc).get(KEY, [])]
+    return [Finding.from_data(data) for data in _user_data(doc).get(KEY, [])]
 
 
 def _user_data(doc: Doc) -> dict[Any, Any]:
     return doc.user_data  # typed dict[str, Any] by spaCy, but keyed by tuples for attributes
-
-
-def _to_data(finding: Finding) -> dict[str, Any]:
-    data = asdict(finding)
-    data["severity"] = finding.severity.value
-    if finding.fix is not None:
-        data["fix"]["safety"] = finding.fix.safety.value
-    return data
-
-
-def _from_data(data: dict[str, Any]) -> Finding:
-    fix = data["fix"]
-    return Finding(
-        **{
-            **data,
-            "severity": Severity(data["severity"]),
-            "suggestions": tuple(data["suggestions"]),
-            "evidence": tuple(data["evidence"]),
-            "fix": None if fix is None else Fix(**{**fix, "safety": FixSafety(fix["safety"])}),
-        }
-    )
