@@ -12,6 +12,7 @@ adding a function to MEASUREMENTS.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import functools
 import gzip
 import hashlib
@@ -26,7 +27,8 @@ import shutil
 import statistics
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -198,6 +200,123 @@ def flagged_sentence(rng: random.Random) -> tuple[str, bool]:
     if rng.random() < 0.75:
         return fill(rng.choice(USED), rng), True
     return fill(rng.choice(DISCUSSED), rng), False
+
+
+# --------------------------------------------------------------------------------------------
+# Plain prose, for the rows where the pre-filter or a language server needs text that reads like
+# writing: word salad from the whole vocabulary nearly always holds some word a rule starts from.
+# Neutral third-person prose about a community garden, with none of the words allylint's rules
+# and post detectors start from (it avoids "I", "shared", "donated", "more than", ...): the
+# pre-filter can tell that a draft made of it cannot give a finding.
+# --------------------------------------------------------------------------------------------
+
+GARDEN = [
+    "The community garden on Alder Street opened its gates for the season on a cold morning in "
+    "early April. Volunteers arrived before eight with rakes, wheelbarrows and flasks of tea, and "
+    "by noon the raised beds along the north fence had been turned, weeded and topped with compost "
+    "from the bins behind the tool shed.",
+    "This year the garden has forty-two plots, six up on last spring. The new ones sit on a "
+    "strip of land that the council leased to the garden committee for a rent of one pound a "
+    "year. Each plot holder pays a small fee that covers water, seeds for the common beds and "
+    "insurance for the tools.",
+    "Tomatoes, runner beans and courgettes remain the most popular crops, but several families "
+    "have started growing okra, bitter melon and coriander, which grow surprisingly well against "
+    "the sheltered brick wall on the south side. A retired teacher keeps a careful log of planting "
+    "dates and harvests, and her notes now fill three notebooks.",
+    "The committee meets on the first Tuesday of every month in the back room of the library. "
+    "Meetings are short and practical: the agenda usually covers the watering rota, repairs to the "
+    "greenhouse, and requests from schools that want to bring pupils for an afternoon of planting "
+    "and counting worms.",
+    "Water is the largest expense. Two large tanks collect rain from the roof of the shed, and a "
+    "volunteer plumber fitted a simple drip system last summer that lowered the water bill by "
+    "almost a third. On hot days the gate stays open until nine in the evening so that people can "
+    "water their plots after work.",
+    "Children have their own corner, marked by a hand-painted sign and a low fence made from old "
+    "pallets. They grow sunflowers, strawberries and potatoes in old tyres, and every September "
+    "they enter the tallest sunflower in the village show. Last year the winner measured just over "
+    "three metres.",
+    "Not everything goes to plan. Slugs took most of the lettuce in May, a storm in July flattened "
+    "the sweetcorn, and the padlock on the shed has been replaced twice. Even so, the common beds "
+    "produced over two hundred kilograms of vegetables, most of which ended up at the food bank "
+    "on Mill Road.",
+    "The garden also hosts a monthly swap table where neighbours trade cuttings, seedlings, jars "
+    "of jam and spare pots. Nobody keeps score, and the table is usually empty by lunchtime. A "
+    "visiting reporter counted thirty-one varieties of tomato seed changing hands on a single "
+    "Saturday.",
+    "Plans for next year include a second greenhouse, a covered seating area for quiet afternoons "
+    "and a composting workshop run with the local college. The committee is applying for a small "
+    "grant to pay for timber and glass, and the application is due at the end of the month.",
+    "Anyone who lives nearby can join the waiting list by leaving a name and an email address in "
+    "the box by the gate. Plots are offered in the order that requests arrive, and newcomers are "
+    "paired with an experienced grower for their first season.",
+    "On Saturdays the car park next to the garden turns into a repair café. Volunteers fix "
+    "bicycles, toasters, lamps and torn jackets at no charge, asking only that owners stay and "
+    "watch so that they can handle the next repair on their own. Spare parts come from "
+    "unwanted bikes that are too old to ride.",
+    "The café keeps a simple record of every repair on a clipboard. Over the past twelve months "
+    "the team mended four hundred and eighty items, and the most common job was replacing brake "
+    "cables. Tea and biscuits are free, and a jar by the kettle collects coins for new tools and "
+    "inner tubes.",
+]
+
+# One is appended to each new clean draft, with its number, so that no two drafts are the same.
+UPDATES = [
+    "Update {n}: the watering rota for the coming week is pinned to the shed door.",
+    "Update {n}: seed potatoes are available from the committee for a small fee.",
+    "Update {n}: the greenhouse door has a new hinge, so please close it gently.",
+    "Update {n}: leaves for the compost bins can be left in bags by the east gate.",
+    "Update {n}: the library has lent the garden a set of folding tables for the swap.",
+    "Update {n}: rain is forecast for the weekend, so the hoses can stay coiled.",
+    "Update {n}: the school group will visit on Thursday to plant bulbs by the path.",
+]
+
+# Paragraphs on the garden's wellbeing work, for the language-server drafts: words that rules
+# start from (suicide, crazy) in sentences that allylint accepts, as in a careful draft.
+WELLBEING = [
+    "Last autumn the garden started a wellbeing morning with the local mental health charity. "
+    "People living with depression or anxiety come along on Wednesdays, and a counsellor from the "
+    "charity joins the group for tea afterwards. Several members say that an hour of digging "
+    "helps their mood far beyond what they expected.",
+    "The charity's leaflet on the noticeboard lists crisis lines and explains how to talk with "
+    "someone who is having thoughts of suicide: ask directly, listen without judging, and help "
+    "them contact a professional. Two volunteers have completed a suicide prevention course, and "
+    "the committee plans to offer the training to anyone who wants it.",
+    "One plot holder, who has schizophrenia, wrote a short piece for the newsletter about how the "
+    "routine of watering helps on difficult days. She asked that the piece describe her as a "
+    "person with a diagnosis rather than by the diagnosis, and the editor followed her wording. "
+    'The editor also asks contributors not to call ordinary things "crazy" or "insane", and to '
+    'write "died by suicide" rather than "committed suicide".',
+    "A nurse from the community team held a session on eating disorders and on how to notice "
+    "when a friend is having a hard time. The slides, with links to support services and a list "
+    "of questions to ask a doctor, are available from the committee on request.",
+    "A volunteer who uses a wheelchair designed the raised beds along the south path so that "
+    "everyone can reach them, and the committee has asked the council for a smoother surface by "
+    "the gate.",
+]
+
+# Used phrases that allylint reports (one rule each), for the language-server drafts.
+SERVER_FLAGGED = [USED[i] for i in (0, 1, 2, 4, 6, 7, 9, 10, 19, 20, 21, 22, 23)]
+
+
+def clean_draft(n: int) -> str:
+    """The n-th new ~300-word draft of plain prose that allylint has nothing to say about."""
+    paragraphs = [*GARDEN[:5], UPDATES[n % len(UPDATES)].format(n=n + 1)]
+    return "# Spring at the Alder Street garden\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def server_draft(n: int) -> str:
+    """The n-th ~500-word draft of plain prose: seven garden paragraphs, two on wellbeing and an
+    update, with one or two used flagged phrases, each at the end of a paragraph."""
+    rng = random.Random(f"{SEED}:server:{n}")
+    paragraphs = [GARDEN[(n + k) % len(GARDEN)] for k in range(7)]
+    paragraphs.insert(2, WELLBEING[n % len(WELLBEING)])
+    paragraphs.insert(5, WELLBEING[(n + 2) % len(WELLBEING)])
+    paragraphs.append(UPDATES[n % len(UPDATES)].format(n=n + 1))
+    k = 1 + n % 2
+    hosts, templates = rng.sample(range(len(paragraphs) - 1), k), rng.sample(SERVER_FLAGGED, k)
+    for i, template in zip(hosts, templates, strict=True):
+        paragraphs[i] += " " + fill(template, rng)
+    return f"# Garden notes, week {n + 1}\n\n" + "\n\n".join(paragraphs) + "\n"
 
 
 # --------------------------------------------------------------------------------------------
@@ -593,13 +712,13 @@ def measure(argv: Sequence[str], cwd: Path) -> Sample:
 
 @dataclass(frozen=True)
 class Tool:
-    name: str
+    name: str  # as shown in the table: "alex", or allylint with the options that matter
     argv: Callable[[Path], list[str]]
     findings: Callable[[Sample], int | None]
     ok_codes: tuple[int, ...]
 
 
-def allylint_tool(cmd: Sequence[str], extra: Sequence[str]) -> Tool:
+def allylint_tool(cmd: Sequence[str], extra: Sequence[str], name: str = "allylint") -> Tool:
     def argv(target: Path) -> list[str]:
         return [*cmd, "check", "--format", "json", "--exit-zero", *extra, str(target)]
 
@@ -609,7 +728,7 @@ def allylint_tool(cmd: Sequence[str], extra: Sequence[str]) -> Tool:
         except ValueError:
             return None
 
-    return Tool("allylint", argv, findings, (0,))
+    return Tool(name, argv, findings, (0,))
 
 
 ALEX_SUMMARY = re.compile(r"(\d+) (?:warnings?|messages?)")
@@ -641,7 +760,7 @@ def install_alex() -> Path:
 
 
 # --------------------------------------------------------------------------------------------
-# Measurements: each takes the tools and returns its rows (one per tool it applies to)
+# Measurements: each returns its rows, one per tool it applies to
 # --------------------------------------------------------------------------------------------
 
 
@@ -659,8 +778,10 @@ class Row:
     exit_codes: list[int]
     command: str
     error: str | None = None  # the end of stderr of a run that failed
+    note: str = ""
+    compare: str | None = None  # the measurement whose alex row this row is compared with
     words_per_s: float = 0.0
-    ratio: float | None = None  # this row's wall time / allylint's, for the same measurement
+    ratio: float | None = None  # alex's wall time / this row's (>1: this row is faster)
     cpu_ratio: float | None = None  # the same for CPU time
 
     def __post_init__(self) -> None:
@@ -672,20 +793,41 @@ class Bench:
     args: argparse.Namespace
     corpora: dict[int, Corpus]
     small: dict[str, tuple[Path, int]]  # name -> (path, words)
+    notes: list[str] = field(default_factory=list)  # printed under the table
+    outputs: dict[str, str] = field(default_factory=dict)  # JSON findings kept for checks
+    rows: list[Row] = field(default_factory=list)  # those of the measurements made so far
+
+    def allylint(self, *options: str, name: str | None = None) -> Tool:
+        """allylint check with these options (after --check-args), named by them."""
+        cmd, extra = shlex.split(self.args.cmd), shlex.split(self.args.check_args)
+        return allylint_tool(cmd, [*extra, *options], name or shlex.join(["allylint", *options]))
 
 
 Measurement = Callable[[Bench, Sequence[Tool]], list[Row]]
+
+NO_CACHE = ("--no-cache",)
+JOBS_1 = ("--jobs", "1", "--no-cache")
+JOBS_2 = ("--jobs", "2", "--no-cache")
+BIG_BYTES = 10_000_000
+SERVER_DRAFTS = 10
+SERVER_TIMEOUT = 300.0  # seconds; a safety net, never a pause: every step waits on a message
+
+
+def timed(tools: Sequence[Tool], target: Path, runs: int) -> dict[str, list[Sample]]:
+    """Run each tool on `target` `runs` times, the tools taking turns so that a burst of load on
+    the machine hits them alike."""
+    samples: dict[str, list[Sample]] = {t.name: [] for t in tools}
+    for _ in range(runs):
+        for tool in tools:
+            samples[tool.name].append(measure(tool.argv(target), BENCH.parent))
+    return samples
 
 
 def timed_rows(
     name: str, tools: Sequence[Tool], target: Path, files: int, words: int, runs: int
 ) -> list[Row]:
-    """Run each tool on `target` `runs` times, the tools taking turns so that a burst of load on
-    the machine hits them alike: one row per tool with the medians."""
-    samples: dict[str, list[Sample]] = {t.name: [] for t in tools}
-    for _ in range(runs):
-        for tool in tools:
-            samples[tool.name].append(measure(tool.argv(target), BENCH.parent))
+    """`timed`, as one row per tool with the medians."""
+    samples = timed(tools, target, runs)
     return [row_of(name, tool, target, files, words, samples[tool.name]) for tool in tools]
 
 
@@ -712,43 +854,339 @@ def row_of(
     return row
 
 
-def corpus_rows(bench: Bench, tools: Sequence[Tool]) -> list[Row]:
-    """Each corpus (1x, 4x, ...) as one folder."""
-    rows = []
-    for scale, c in sorted(bench.corpora.items()):
-        runs = bench.args.runs_corpus
-        rows += timed_rows(f"corpus x{scale}", tools, c.path, c.files, c.words, runs)
-    for row in rows:
-        if row.tool == "allylint" and row.findings == 0:
-            log("  warning: allylint found nothing in the corpus: did it skip the files?")
+def same_findings(a: str, b: str) -> str:
+    """Whether two JSON outputs of allylint hold the same findings, in words."""
+    try:
+        first, second = json.loads(a), json.loads(b)
+    except ValueError:
+        return "could not be compared (not JSON: see the failed row)"
+    if first == second:
+        return f"identical ({len(first):,} findings)"
+    return f"DIFFERENT ({len(first):,} and {len(second):,} findings)"
+
+
+def rel(path: Path) -> str:
+    """`path` as given on the command line: the commands run in the repository's root."""
+    return str(path.relative_to(BENCH.parent))
+
+
+def corpus_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
+    """The 1x corpus as one folder: allylint with one and two processes, and the peers."""
+    c = bench.corpora[1]
+    one, two = bench.allylint(*JOBS_1), bench.allylint(*JOBS_2)
+    tools = [one, two, *peers]
+    samples = timed(tools, c.path, bench.args.runs_corpus)
+    rows = [row_of("corpus x1", t, c.path, c.files, c.words, samples[t.name]) for t in tools]
+    if rows[0].findings == 0:
+        log("  warning: allylint found nothing in the corpus: did it skip the files?")
+    bench.outputs["jobs 2"] = samples[two.name][-1].stdout
+    check = same_findings(samples[one.name][-1].stdout, samples[two.name][-1].stdout)
+    bench.notes.append(f"Corpus x1: the JSON findings of `--jobs 1` and `--jobs 2` are {check}.")
     return rows
 
 
-def small_rows(bench: Bench, tools: Sequence[Tool]) -> list[Row]:
+def cache_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
+    """The 1x corpus with the results cache: a first run with an empty cache folder, then a
+    second over the unchanged corpus, answered from it."""
+    c = bench.corpora[1]
+    folder = SCRATCH / "cache"
+    tool = bench.allylint("--cache-dir", rel(folder))
+    first: list[Sample] = []
+    second: list[Sample] = []
+    for _ in range(bench.args.runs_corpus):
+        shutil.rmtree(folder, ignore_errors=True)
+        first.append(measure(tool.argv(c.path), BENCH.parent))
+        second.append(measure(tool.argv(c.path), BENCH.parent))
+    cold = row_of("corpus x1, cache: first run", tool, c.path, c.files, c.words, first)
+    warm = row_of("corpus x1, cache: second run", tool, c.path, c.files, c.words, second)
+    for row in cold, warm:
+        row.compare = "corpus x1"
+    warm.note = (
+        f"first/second: {cold.wall_s / warm.wall_s:.1f}x wall, {cold.cpu_s / warm.cpu_s:.1f}x CPU"
+    )
+    check = same_findings(first[-1].stdout, second[-1].stdout)
+    note = f"Results cache, corpus x1: the JSON findings of the first and second runs are {check}"
+    if "jobs 2" in bench.outputs:
+        versus = same_findings(bench.outputs["jobs 2"], first[-1].stdout).split(" (")[0]
+        note += f"; the first run's and those of `--jobs 2 --no-cache` are {versus}"
+    bench.notes.append(f"{note}. First/second: {warm.note.removeprefix('first/second: ')}.")
+    return [cold, warm]
+
+
+def small_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
     """A ~300-word draft end to end: what a user waits for on save or in a pre-commit hook."""
     rows = []
+    tools = [bench.allylint(*NO_CACHE), *peers]
     for name, (path, words) in bench.small.items():
         rows += timed_rows(name, tools, path, 1, words, bench.args.runs_small)
     return rows
 
 
-def empty_rows(bench: Bench, tools: Sequence[Tool]) -> list[Row]:
+def prefilter_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
+    """A new ~300-word clean draft of plain prose, with a cache folder that already holds the
+    pre-filter (saved by linting another file): each run lints a file the cache has never seen,
+    which the pre-filter answers without loading spaCy."""
+    folder = SCRATCH / "cache-prefilter"
+    shutil.rmtree(folder, ignore_errors=True)
+    tool = bench.allylint("--cache-dir", rel(folder))
+    warm_up = measure(tool.argv(bench.small["small draft, flagged"][0]), BENCH.parent)
+    if warm_up.rc != 0:
+        log(f"  warning: warming the cache failed (exit {warm_up.rc}): {warm_up.stderr[-300:]}")
+    drafts = CORPUS_ROOT / "small" / "new"
+    shutil.rmtree(drafts, ignore_errors=True)
+    drafts.mkdir(parents=True)
+    samples, words = [], []
+    for n in range(bench.args.runs_small):
+        path = drafts / f"draft-{n + 1:02d}.md"
+        text = clean_draft(n)
+        path.write_text(text, encoding="utf-8")
+        words.append(count_words(text))
+        samples.append(measure(tool.argv(path), BENCH.parent))
+    name = "new clean draft, warm pre-filter"
+    row = row_of(name, tool, drafts / "draft-NN.md", 1, int(statistics.median(words)), samples)
+    row.compare = "small draft, clean"
+    row.note = "a new file each run; cache folder warmed on small/flagged.md"
+    found = [tool.findings(s) for s in samples]
+    if any(f != 0 for f in found):
+        row.note += f"; FINDINGS in a clean draft: {found}"
+    return [row]
+
+
+def empty_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
     """The fixed cost of one run: start-up, loading rules and models, on an empty file."""
     path = CORPUS_ROOT / "small" / "empty.md"
     path.write_text("")
+    tools = [bench.allylint(*NO_CACHE), *peers]
     return timed_rows("empty file (start-up)", tools, path, 1, 0, bench.args.runs_small)
 
 
-MEASUREMENTS: list[Measurement] = [corpus_rows, small_rows, empty_rows]
+def scale_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
+    """The larger corpora (4x, 16x, ...) with two processes: with a linear cost, words/s stays
+    that of the 1x row with the same options, once the fixed start-up is left out."""
+    tool = bench.allylint(*JOBS_2)
+    rows = []
+    for scale, c in sorted(bench.corpora.items()):
+        if scale > 1:
+            runs = bench.args.runs_corpus
+            rows += timed_rows(f"corpus x{scale}", [tool], c.path, c.files, c.words, runs)
+    base = [r for r in bench.rows if r.measurement == "corpus x1" and r.tool == tool.name]
+    if not rows or not base or base[0].error or not base[0].words_per_s:
+        return rows
+    empty = [r for r in bench.rows if r.measurement.startswith("empty file") and r.tool != "alex"]
+    start_s = empty[0].wall_s if empty and not empty[0].error else None
+    parts, net = [], []
+    for row in [base[0], *rows]:
+        share = row.words_per_s / base[0].words_per_s
+        if row is not base[0]:
+            row.note = f"words/s {share:.2f}x that of x1"
+        size = row.measurement.removeprefix("corpus ")
+        parts.append(f"{size} {row.words_per_s:,.0f} ({share:.2f}x)")
+        if start_s is not None and row.wall_s > start_s:
+            net.append(f"{size} {row.words / (row.wall_s - start_s):,.0f}")
+    note = f"Linearity, `{tool.name}`: words/s " + ", ".join(parts)
+    if start_s is not None and len(net) == len(parts):
+        note += f"; leaving out the start-up (the empty file's {start_s:.2f} s): " + ", ".join(net)
+    bench.notes.append(note + ".")
+    return rows
+
+
+def big_file(bench: Bench) -> tuple[Path, int, int]:
+    """One Markdown file of at least BIG_BYTES bytes: the corpus files in order, separated by
+    blank lines (taken from a corpus large enough, built if need be). Path, words, files."""
+    x1 = bench.corpora[1]
+    large = [c for c in bench.corpora.values() if c.bytes >= BIG_BYTES * 1.01]
+    scale = math.ceil(BIG_BYTES * 1.01 / x1.bytes)
+    args = bench.args
+    corpus = (
+        min(large, key=lambda c: c.files) if large else build_corpus(args.files, args.words, scale)
+    )
+    parts: list[str] = []
+    size = 0
+    for file in sorted(corpus.path.rglob("*.md")):
+        if size >= BIG_BYTES:
+            break
+        parts.append(file.read_text(encoding="utf-8").rstrip("\n"))
+        size += len(parts[-1].encode("utf-8")) + 2
+    text = "\n\n".join(parts) + "\n"
+    path = CORPUS_ROOT / "big" / f"{BIG_BYTES // 1_000_000}mb.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path, count_words(text), len(parts)
+
+
+def big_file_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
+    """One 10 MB Markdown file: the cost of a single large document, in one process."""
+    path, words, files = big_file(bench)
+    size = path.stat().st_size / 1e6
+    name = f"one {size:.0f} MB file"
+    rows = timed_rows(name, [bench.allylint(*NO_CACHE)], path, 1, words, bench.args.runs_corpus)
+    rows[0].note = f"{files:,} corpus files concatenated, {size:.1f} MB"
+    return rows
+
+
+@dataclass
+class Open:
+    """One didOpen, timed until its publishDiagnostics."""
+
+    words: int
+    latency_s: float
+    cpu_s: float  # the server's, over the same interval (clock-tick resolution)
+    diagnostics: int
+
+
+def proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of a live process so far (0 where /proc is missing)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_peak_rss_kb(pid: int) -> int:
+    """The peak resident set of a live process, in KiB (0 where /proc is missing)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
+async def server_session(
+    command: Sequence[str], warm_up: str, drafts: Sequence[str]
+) -> tuple[Open, list[Open], int, int | None]:
+    """Start the language server, open `warm_up`, then each draft, one at a time, each as a new
+    document: the warm-up's Open, the drafts' Opens, the server's peak RSS (KiB) and exit code."""
+    from lsprotocol import types
+    from pygls.lsp.client import LanguageClient
+
+    client = LanguageClient("allylint-bench", "1")
+    loop = asyncio.get_running_loop()
+    waiting: dict[str, asyncio.Future[tuple[float, int]]] = {}
+
+    def published(params: types.PublishDiagnosticsParams) -> None:
+        now = time.perf_counter()
+        future = waiting.pop(params.uri, None)
+        if future is not None and not future.done():
+            future.set_result((now, len(params.diagnostics)))
+
+    def message(params: types.ShowMessageParams) -> None:
+        log(f"  the server says: {params.message}")
+        for future in waiting.values():
+            if not future.done():
+                future.set_exception(RuntimeError(f"the server says: {params.message}"))
+
+    client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(published)
+    client.feature(types.WINDOW_SHOW_MESSAGE)(message)
+    await client.start_io(command[0], *command[1:], cwd=str(BENCH.parent))
+    server = client._server
+    pid = server.pid if server is not None else 0
+    folder = CORPUS_ROOT / "server"
+
+    async def open_document(n: int, text: str) -> Open:
+        uri = (folder / f"draft-{n:02d}.md").as_uri()
+        future: asyncio.Future[tuple[float, int]] = loop.create_future()
+        waiting[uri] = future
+        cpu = proc_cpu(pid)
+        start = time.perf_counter()
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri, language_id="markdown", version=1, text=text
+                )
+            )
+        )
+        end, diagnostics = await asyncio.wait_for(future, SERVER_TIMEOUT)
+        return Open(count_words(text), end - start, proc_cpu(pid) - cpu, diagnostics)
+
+    try:
+        root = BENCH.parent.as_uri()
+        await asyncio.wait_for(
+            client.initialize_async(
+                types.InitializeParams(
+                    process_id=os.getpid(),
+                    root_uri=root,
+                    workspace_folders=[types.WorkspaceFolder(uri=root, name="root")],
+                    capabilities=types.ClientCapabilities(),
+                )
+            ),
+            SERVER_TIMEOUT,
+        )
+        client.initialized(types.InitializedParams())
+        first = await open_document(0, warm_up)
+        opens = [await open_document(n + 1, text) for n, text in enumerate(drafts)]
+        peak = proc_peak_rss_kb(pid)
+    finally:
+        await client.shutdown_async(None)
+        client.exit(None)
+        stop: Callable[[], Awaitable[None]] = client.stop  # pygls leaves it unannotated
+        await stop()
+    return first, opens, peak, server.returncode if server is not None else None
+
+
+def server_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
+    """The language server: after a first document (spaCy and the rules load), the time from
+    sending didOpen for a new ~500-word draft to receiving its diagnostics."""
+    command = [*shlex.split(bench.args.cmd), "server"]
+    warm_up = bench.small["small draft, flagged"][0].read_text(encoding="utf-8")
+    drafts = [server_draft(n) for n in range(SERVER_DRAFTS)]
+    first, opens, peak_kb, rc = asyncio.run(server_session(command, warm_up, drafts))
+    latencies = [o.latency_s for o in opens]
+    median, worst = statistics.median(latencies), max(latencies)
+    row = Row(
+        measurement="language server: didOpen to diagnostics",
+        tool="allylint server",
+        files=len(opens),
+        words=sum(o.words for o in opens),
+        runs=len(opens),
+        wall_s=median,
+        cpu_s=statistics.median(o.cpu_s for o in opens),
+        peak_rss_mb=peak_kb / 1024,
+        findings=sum(o.diagnostics for o in opens),
+        exit_codes=[] if rc is None else [rc],
+        command=shlex.join(command),
+        note=(
+            f"median {median * 1000:.0f} ms, max {worst * 1000:.0f} ms per new draft; "
+            f"first document {first.latency_s:.2f} s"
+        ),
+    )
+    row.words_per_s = row.words / sum(latencies)  # throughput over the drafts, not per median
+    if any(o.diagnostics == 0 for o in opens):
+        row.note += f"; NO diagnostics for some drafts: {[o.diagnostics for o in opens]}"
+    log(f"  {row.measurement}: {row.note}, {row.peak_rss_mb:.0f} MB, {row.findings} diagnostics")
+    bench.notes.append(
+        f"Language server: from didOpen to publishDiagnostics for {len(opens)} new drafts of "
+        f"~{statistics.median(o.words for o in opens):.0f} words (one or two flagged phrases "
+        f"each), opened one at a time after a first document: median {median * 1000:.0f} ms, "
+        f"max {worst * 1000:.0f} ms (first document, which loads spaCy and the rules: "
+        f"{first.latency_s * 1000:.0f} ms)."
+    )
+    return [row]
+
+
+MEASUREMENTS: list[Measurement] = [
+    corpus_rows,
+    cache_rows,
+    small_rows,
+    prefilter_rows,
+    empty_rows,
+    scale_rows,
+    big_file_rows,
+    server_rows,
+]
 
 
 def add_ratios(rows: list[Row]) -> None:
-    base = {r.measurement: r for r in rows if r.tool == "allylint" and not r.error}
+    """Compare each allylint row with alex's row on the same measurement (or on `compare`)."""
+    alex = {r.measurement: r for r in rows if r.tool == "alex" and not r.error}
     for row in rows:
-        ref = base.get(row.measurement)
-        if row.tool != "allylint" and ref and ref.wall_s and ref.cpu_s:
-            row.ratio = row.wall_s / ref.wall_s
-            row.cpu_ratio = row.cpu_s / ref.cpu_s
+        ref = alex.get(row.compare or row.measurement)
+        if row.tool != "alex" and ref and row.wall_s and row.cpu_s:
+            row.ratio = ref.wall_s / row.wall_s
+            row.cpu_ratio = ref.cpu_s / row.cpu_s
 
 
 # --------------------------------------------------------------------------------------------
@@ -791,6 +1229,11 @@ def alex_versions() -> dict[str, str]:
     return {"alex": json.loads(package.read_text())["version"], "node": node}
 
 
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
 def fmt_num(x: float | int | None, digits: int = 0) -> str:
     if x is None:
         return "n/a"
@@ -809,41 +1252,52 @@ def table(rows: Sequence[Row]) -> str:
         "words/s",
         "peak RSS (MB)",
         "findings",
-        "wall vs allylint",
-        "CPU vs allylint",
+        "alex ÷ this, wall",
+        "alex ÷ this, CPU",
+        "notes",
     ]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * 2 + "---:|" * (len(head) - 2)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * 2 + "---:|" * (len(head) - 3) + "---|"]
     for r in rows:
         cells = [
             r.measurement,
-            r.tool,
+            f"`{r.tool}`" if r.tool != "alex" else r.tool,
             fmt_num(r.files),
             fmt_num(r.words),
             str(r.runs),
-            fmt_num(r.wall_s, 2),
-            fmt_num(r.cpu_s, 2),
+            fmt_num(r.wall_s, 3 if r.wall_s < 0.1 else 2),
+            fmt_num(r.cpu_s, 3 if r.cpu_s < 0.1 else 2),
             fmt_num(r.words_per_s) if r.words else "",
             fmt_num(r.peak_rss_mb),
             f"failed (exit {r.exit_codes[-1]})" if r.error else fmt_num(r.findings),
             f"{r.ratio:.2f}x" if r.ratio is not None else "",
             f"{r.cpu_ratio:.2f}x" if r.cpu_ratio is not None else "",
+            r.note,
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def report(info: dict[str, str], corpora: dict[int, Corpus], rows: Sequence[Row]) -> str:
+def report(
+    run: dict[str, str], corpora: dict[int, Corpus], rows: Sequence[Row], notes: Sequence[str]
+) -> str:
     out = ["## allylint benchmark", ""]
-    out.append("Machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    if "command" in run:
+        out.append(f"Run {run['date']}: `{run['command']}`  ")
+        out.append(
+            f"Load average (1, 5, 15 min): {run['load at start']} at the start, "
+            f"{run['load at end']} at the end  "
+        )
+    out.append("Machine: " + run["machine"])
     out.append("")
     for scale, c in sorted(corpora.items()):
         out.append(
             f"Corpus x{scale}: `{c.path.relative_to(BENCH.parent)}`, {c.files:,} files, "
             f"{c.words:,} words, {c.bytes / 1e6:.1f} MB, {c.used:,} flagged phrases used and "
-            f"{c.discussed:,} discussed, sha256 {c.sha256[:16]}"
+            f"{c.discussed:,} discussed, sha256 {c.sha256[:16]}  "
         )
     out += ["", table(rows), ""]
-    return "\n".join(out)
+    out += [f"- {note}" for note in notes]
+    return "\n".join(out).rstrip() + "\n"
 
 
 def log(message: str) -> None:
@@ -859,7 +1313,7 @@ def parse_scales(text: str) -> list[int]:
     scales = sorted({int(s) for s in text.split(",") if s.strip()})
     if not scales or min(scales) < 1:
         raise argparse.ArgumentTypeError("scales are positive integers, e.g. 1,4,16")
-    return scales
+    return sorted({1, *scales})
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -867,7 +1321,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--files", type=int, default=2000, help="files in the 1x corpus")
     p.add_argument("--words", type=int, default=800_000, help="words in the 1x corpus")
     p.add_argument(
-        "--scale", type=parse_scales, default=[1], help="corpus sizes, comma-separated: 1,4,16"
+        "--scale",
+        type=parse_scales,
+        default=[1, 4, 16],
+        help="corpus sizes, comma-separated (default 1,4,16; 1x is always measured)",
     )
     p.add_argument("--cmd", default="allylint", help="the allylint command (default: allylint)")
     p.add_argument(
@@ -894,42 +1351,58 @@ def prepare(args: argparse.Namespace) -> Bench:
     return Bench(args, corpora, small)
 
 
-def tools(args: argparse.Namespace) -> Iterator[Tool]:
-    yield allylint_tool(shlex.split(args.cmd), shlex.split(args.check_args))
+def peers(args: argparse.Namespace) -> Iterator[Tool]:
+    """The tools allylint is compared with."""
     if args.with_alex:
         yield alex_tool(install_alex())
 
 
 def run_measurements(bench: Bench, chosen: Sequence[Tool]) -> list[Row]:
-    """Every measurement, each with every tool that it applies to."""
-    rows: list[Row] = []
+    """Every measurement, each with every peer that it applies to."""
     for measurement in MEASUREMENTS:
         log(f"{measurement.__name__} ...")
-        rows += measurement(bench, chosen)
-    add_ratios(rows)
-    return rows
+        bench.rows += measurement(bench, chosen)
+    add_ratios(bench.rows)
+    return bench.rows
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     bench = prepare(args)
+    info = machine()
     if args.corpus_only:
-        print(report(machine(), bench.corpora, []))
+        print(report({"machine": describe(info)}, bench.corpora, [], []))
         return 0
-    chosen = list(tools(args))
+    chosen = list(peers(args))
+    run = {
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "command": shlex.join(
+            ["python", "bench/run.py", *(sys.argv[1:] if argv is None else argv)]
+        ),
+        "load at start": load_average(),
+    }
     rows = run_measurements(bench, chosen)
-    info = machine() | (alex_versions() if args.with_alex else {})
-    print(report(info, bench.corpora, rows))
+    run["load at end"] = load_average()
+    info |= alex_versions() if args.with_alex else {}
+    run["machine"] = describe(info)
+    print(report(run, bench.corpora, rows, bench.notes))
     if args.json:
         payload = {
+            "run": run,
             "machine": info,
             "corpora": {
                 str(s): asdict(c) | {"path": str(c.path)} for s, c in sorted(bench.corpora.items())
             },
             "rows": [asdict(r) for r in rows],
+            "notes": bench.notes,
         }
+        args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(payload, indent=2) + "\n")
     return 0
+
+
+def describe(info: dict[str, str]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in info.items())
 
 
 if __name__ == "__main__":
