@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 # A whitespace run that holds a line break, or a bare URL (trailing punctuation left out).
@@ -24,10 +26,10 @@ class OffsetMap:
     replaced run stands for one source character.
     """
 
-    prose_starts: tuple[int, ...]
-    source_starts: tuple[int, ...]
-    lengths: tuple[int, ...]
-    source_ends: tuple[int, ...] = ()
+    prose_starts: Sequence[int]  # arrays of machine integers: a map has a run per text node
+    source_starts: Sequence[int]
+    lengths: Sequence[int]
+    source_ends: Sequence[int] = ()
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
@@ -78,10 +80,10 @@ class ProseBuilder:
 
     source: str
     _parts: list[str] = field(default_factory=list)
-    _prose_starts: list[int] = field(default_factory=list)
-    _source_starts: list[int] = field(default_factory=list)
-    _lengths: list[int] = field(default_factory=list)
-    _source_ends: list[int] = field(default_factory=list)
+    _prose_starts: array[int] = field(default_factory=lambda: array("q"))
+    _source_starts: array[int] = field(default_factory=lambda: array("q"))
+    _lengths: array[int] = field(default_factory=lambda: array("q"))
+    _source_ends: array[int] = field(default_factory=lambda: array("q"))
     _length: int = 0
     _in_block: bool = False
     _space: tuple[int, int] | None = None
@@ -146,10 +148,5 @@ class ProseBuilder:
     def build(self) -> Prose:
         return Prose(
             "".join(self._parts),
-            OffsetMap(
-                tuple(self._prose_starts),
-                tuple(self._source_starts),
-                tuple(self._lengths),
-                tuple(self._source_ends),
-            ),
+            OffsetMap(self._prose_starts, self._source_starts, self._lengths, self._source_ends),
         )
