@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
+import tempfile
 
 import pytest
 
@@ -32,3 +34,9 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  #
         return int(exit_info.value.code or 0), out, err
 
     return invoke
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every allylint the tests run, in-process or as a subprocess, caches in a folder of its own
+    instead of the checkout's .allylint_cache."""
+    os.environ["ALLYLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="allylint-test-cache-")

@@ -169,3 +169,32 @@ def test_a_broken_data_file_is_one_error_line_and_the_run_goes_on(run, tmp_path:
     assert err.startswith(f"allylint: error: {broken}:2: invalid YAML: ")
     assert len(err.splitlines()) == 1
     assert out == f"{good}:1:15: DM001 'Committed suicide' frames a death as a crime\n"
+
+
+def test_a_broken_data_file_met_by_the_prefilter_still_gives_its_error_line(tmp_path: Path) -> None:
+    """With a warm cache (its pre-filter saved), a file that cannot be read is still reported
+    in one line, and the run goes on."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    good = tmp_path / "post.json"
+    good.write_text('{"title": "He committed suicide."}', encoding="utf-8")
+    command = [
+        sys.executable,
+        "-m",
+        "allylint",
+        "check",
+        "--isolated",
+        "--cache-dir",
+        str(cache),
+        "--format",
+        "concise",
+    ]
+    subprocess.run([*command, str(good)], capture_output=True, check=False)
+    broken = tmp_path / "posts.yaml"
+    broken.write_text("title: [unclosed\n", encoding="utf-8")
+    proc = subprocess.run([*command, str(broken), str(good)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"allylint: error: {broken}:2: invalid YAML")
+    assert proc.stdout.startswith(f"{good}:1:")

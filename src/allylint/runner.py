@@ -14,6 +14,7 @@ from allylint.cache import Cache, text_key
 from allylint.errors import DataSyntaxError, InputError
 from allylint.files import BinaryFileError, absolute, decode, iter_targets, read_file
 from allylint.finding import Finding, LintResult, Suppressed
+from allylint.prefilter import Prefilter
 from allylint.registry import Rule
 from allylint.settings import Resolver, Settings
 
@@ -122,7 +123,7 @@ def lint_paths(
         key = text_key(f"{job.name}\0{job.path}", text)
         hit = cache.get(job.settings.key, key)
         prefilter = cache.prefilter(job.settings.key) if hit is None else None
-        if prefilter is not None and not prefilter.may_find(text, job.name):
+        if prefilter is not None and not _may_find(prefilter, job, text):
             hit = LintResult()
             cache.put(job.settings.key, key, hit)
         if hit is None:
@@ -142,6 +143,14 @@ def lint_paths(
         assert done is not None
         report.add(job, done)
     return report
+
+
+def _may_find(prefilter: Prefilter, job: Job, text: str) -> bool:
+    """The pre-filter's answer; a file it cannot read is linted, which reports why."""
+    try:
+        return prefilter.may_find(text, job.name)
+    except InputError:
+        return True
 
 
 def _lint_all(tasks: list[tuple[Job, str]], jobs: int) -> Iterator[Outcome]:
