@@ -59,9 +59,11 @@ class Linter:
         """Build everything linting needs now rather than on first use (before forking workers)."""
         self.matcher, self.posts, self.context  # noqa: B018  (building each is the point)
 
-    def lint(self, source: str, path: str = "-", fmt: str | None = None) -> LintResult:
+    def lint(
+        self, source: str, path: str = "-", fmt: str | None = None, prose: Prose | None = None
+    ) -> LintResult:
         """Lint `source`, the text of the file at `path` (its suffix picks the reader)."""
-        prose = read(source, fmt or format_for(path))
+        prose = prose or read(source, fmt or format_for(path))
         report = _Report(path, source, prose)
         text = normalize(prose.text)
         for match in self.matcher.match(text):

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from allylint.matching import WordIndex, WordScanner, blocks
 from allylint.patterns import CompiledPattern, normalize
 from allylint.post import Weighted, best_score, units
-from allylint.reading import format_for, read
+from allylint.reading import Prose
 
 if TYPE_CHECKING:
     from allylint.linter import Linter
@@ -53,11 +53,11 @@ class Prefilter:
         ]
         return cls(phrases, posts, dict(linter.pipeline.scanner.splits))
 
-    def may_find(self, source: str, name: str, fmt: str | None = None) -> bool:
-        """False only when linting `source` (the text of `name`) cannot report anything."""
+    def may_find(self, source: str, prose: Prose) -> bool:
+        """False only when linting `source`, whose prose is `prose`, cannot report anything."""
         if MARKER in source.lower():
             return True
-        text = normalize(read(source, fmt or format_for(name)).text)
+        text = normalize(prose.text)
         if any(self._index.candidates(self._scanner.words(text[s:e])) for s, e in blocks(text)):
             return True
         for start, end in units(text) if self.posts else ():

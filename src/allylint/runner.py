@@ -14,7 +14,8 @@ from allylint.cache import Cache, text_key
 from allylint.errors import DataSyntaxError, InputError
 from allylint.files import BinaryFileError, absolute, decode, iter_targets, read_file
 from allylint.finding import Finding, LintResult, Suppressed
-from allylint.prefilter import Prefilter
+from allylint.reading import Prose, format_for
+from allylint.reading import read as read_prose
 from allylint.registry import Rule
 from allylint.settings import Resolver, Settings
 
@@ -63,13 +64,17 @@ def read(job: Job) -> str | Outcome:
         return Outcome(error=str(exc))
 
 
-def lint(job: Job, text: str) -> Outcome:
+def lint(job: Job, text: str, prose: Prose | None = None) -> Outcome:
+    """Lint a job's text (`prose`: its prose, when already read)."""
     try:
-        return Outcome.of(job.settings.lint(text, job.name, job.path), text)
+        return Outcome.of(job.settings.lint(text, job.name, job.path, prose=prose), text)
     except DataSyntaxError as exc:
         return Outcome(error=f"{job.name}:{exc}")
     except InputError as exc:
         return Outcome(error=str(exc))
+
+
+Task = tuple[Job, str, Prose | None]  # a job, its text and, if already read, its prose
 
 
 @dataclass
@@ -114,7 +119,7 @@ def lint_paths(
     cache = cache or Cache(None)
     work = list(_jobs(paths, resolver, stdin_filename))
     outcomes: list[Outcome | None] = [None] * len(work)
-    pending: list[tuple[int, str, str]] = []  # (index in work, text, cache key)
+    pending: list[tuple[int, Task, str]] = []  # (index in work, task, cache key)
     for i, job in enumerate(work):
         text = read(job)
         if isinstance(text, Outcome):
@@ -123,19 +128,20 @@ def lint_paths(
         key = text_key(f"{job.name}\0{job.path}", text)
         hit = cache.get(job.settings.key, key)
         prefilter = cache.prefilter(job.settings.key) if hit is None else None
-        if prefilter is not None and not _may_find(prefilter, job, text):
+        prose = _prose(job, text) if prefilter is not None else None
+        if prefilter is not None and prose is not None and not prefilter.may_find(text, prose):
             hit = LintResult()
             cache.put(job.settings.key, key, hit)
         if hit is None:
-            pending.append((i, text, key))
+            pending.append((i, (job, text, prose), key))
         else:
             outcomes[i] = Outcome.of(hit, text)
-    tasks = [(work[i], text) for i, text, _ in pending]
+    tasks = [task for _, task, _ in pending]
     for (i, _, key), outcome in zip(pending, _lint_all(tasks, jobs), strict=True):
         outcomes[i] = outcome
         if outcome.result is not None:
             cache.put(work[i].settings.key, key, outcome.result)
-    for job, _ in tasks:
+    for job, _, _ in tasks:
         cache.save_prefilter(job.settings.key, job.settings.linter)
     cache.save()
     report = Report()
@@ -145,18 +151,19 @@ def lint_paths(
     return report
 
 
-def _may_find(prefilter: Prefilter, job: Job, text: str) -> bool:
-    """The pre-filter's answer; a file it cannot read is linted, which reports why."""
+def _prose(job: Job, text: str) -> Prose | None:
+    """The prose of a job's text, for the pre-filter and then the linter; None when it cannot be
+    read, so that linting reports why."""
     try:
-        return prefilter.may_find(text, job.name)
+        return read_prose(text, format_for(job.name))
     except InputError:
-        return True
+        return None
 
 
-def _lint_all(tasks: list[tuple[Job, str]], jobs: int) -> Iterator[Outcome]:
+def _lint_all(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
         return _in_workers(tasks, jobs)
-    return (lint(job, text) for job, text in tasks)
+    return (lint(*task) for task in tasks)
 
 
 def _jobs(paths: Sequence[str], resolver: Resolver, stdin_filename: str | None) -> Iterator[Job]:
@@ -175,13 +182,13 @@ def _jobs(paths: Sequence[str], resolver: Resolver, stdin_filename: str | None) 
             )
 
 
-_TASKS: list[tuple[Job, str]] = []  # inherited by forked workers instead of being pickled
+_TASKS: list[Task] = []  # inherited by forked workers instead of being pickled
 
 
-def _in_workers(tasks: list[tuple[Job, str]], jobs: int) -> Iterator[Outcome]:
+def _in_workers(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
     """Outcomes in the order of `tasks`, from forked processes. Each distinct linter is compiled
     before forking, so workers share it instead of compiling their own."""
-    for linter in {id(job.settings.linter): job.settings.linter for job, _ in tasks}.values():
+    for linter in {id(job.settings.linter): job.settings.linter for job, _, _ in tasks}.values():
         linter.compile()
     _TASKS[:] = tasks
     context = multiprocessing.get_context("fork")

@@ -20,6 +20,7 @@ from allylint.config import Config, Discovery, dotted, load_config
 from allylint.files import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, WalkSettings, absolute, valid_glob
 from allylint.finding import Finding, LintResult, Suppressed
 from allylint.levels import Severity
+from allylint.reading import Prose
 from allylint.registry import Rule, load_rules, rule_files, shipped_rules_dir
 from allylint.selection import Selectable, matches, resolve, unknown
 
@@ -86,12 +87,17 @@ class Settings:
         return self.selection.unused_suppression
 
     def lint(
-        self, source: str, name: str, path: Path | None = None, fmt: str | None = None
+        self,
+        source: str,
+        name: str,
+        path: Path | None = None,
+        fmt: str | None = None,
+        prose: Prose | None = None,
     ) -> LintResult:
         """Lint the text of the file `name` (at `path`, absolute; None for stdin; read as `fmt`,
         by default by its suffix) and filter the findings: allowed phrases, then suppression
         comments, then per-file ignores."""
-        result = self.linter.lint(source, name, fmt)
+        result = self.linter.lint(source, name, fmt, prose)
         findings, allowed = self.allow.split(source, result.findings)
         findings, commented = suppress.apply(
             source, findings, self.rules, self.unused_suppression, name
