@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from allylint.errors import RuleError
-from allylint.patterns import WORDS, CompiledPattern, PatternError, compile_pattern, normalize
+from allylint.patterns import WORDS, CompiledPattern, PatternError, compile_pattern
 from allylint.registry import Rule
 
 if TYPE_CHECKING:
@@ -180,8 +180,8 @@ class RuleMatcher:
         self._exceptions: dict[int, Matcher] = {}
 
     def match(self, text: str) -> Iterator[Match]:
-        """Every match in `text`, block by block, in order; spans of one rule never overlap."""
-        text = normalize(text)
+        """Every match in `text` (prose, normalized: see patterns.normalize), block by block, in
+        order; spans of one rule never overlap."""
         for start, end in blocks(text):
             yield from self._match_block(text[start:end], start)
 
