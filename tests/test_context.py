@@ -123,8 +123,9 @@ def test_is_quoted(text: str, word: str, expected: bool) -> None:
     from allylint.patterns import normalize
 
     normalized = normalize(text)
-    doc = PIPELINE.doc(normalized)
-    PIPELINE.split_sentences(doc, normalized)
+    block = PIPELINE.block(normalized)
+    PIPELINE.split_sentences(block)
+    doc = block.doc
     token = next(t for t in doc if t.lower_ == word)
     assert is_quoted(doc[token.i : token.i + 1]) is expected
 

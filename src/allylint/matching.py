@@ -2,16 +2,18 @@
 
 Text is split into blocks (paragraphs). A block is tokenized only if its words can satisfy at least
 one pattern (every required word set of the pattern meets the block's words), and then only the
-Matchers of those rules run over it. Blocks that cannot match cost one regex scan and a set lookup.
+Matchers of those patterns run, each only on windows around the words it requires. Blocks that
+cannot match cost one regex scan and a set lookup.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from allylint.errors import RuleError
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 LINE_START = re.compile(r"\n[ \t]*(?=\S)")
+LETTER = re.compile(r"[^\W\d_]")  # what patterns.WORDS finds runs of
 SENTENCES = "allylint.sentences"  # Doc.user_data key: sentences are split
 K = TypeVar("K", bound=Hashable)
 
@@ -45,12 +48,26 @@ class WordScanner:
 
     def __init__(self, splits: Mapping[str, frozenset[str]]) -> None:
         self.splits = splits
+        self._finders: dict[frozenset[str], re.Pattern[str]] = {}
 
     def words(self, text: str) -> set[str]:
         found = set(WORDS.findall(text.lower()))
         for word in found & self.splits.keys():
             found |= self.splits[word]
         return found
+
+    def find(self, words: frozenset[str], text: str) -> Iterator[tuple[int, int]]:
+        """Where the tokenizer can find one of `words` in `text` (lower-cased): the runs of
+        letters that are one of them, or that its special cases cut one of them from."""
+        if words not in self._finders:
+            runs = words | {run for run, pieces in self.splits.items() if pieces & words}
+            alternatives = "|".join(sorted(map(re.escape, runs), key=len, reverse=True))
+            self._finders[words] = re.compile(alternatives)  # no look-arounds: many times faster
+        for hit in self._finders[words].finditer(text):
+            start, end = hit.span()
+            before = LETTER.match(text, start - 1) if start else None
+            if before is None and LETTER.match(text, end) is None:
+                yield start, end
 
     def word_counts(self, text: str) -> Counter[str]:
         """How often each word can occur (never fewer)."""
@@ -71,23 +88,24 @@ class Pipeline:
         self.nlp: Language = spacy.blank("en")
         self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", ":"]})
         self.scanner = WordScanner(_tokenizer_splits(self.nlp))
-        self._doc = lru_cache(maxsize=128)(
-            lambda block: self.nlp.make_doc(block.replace("\n", " "))
+        self._block = lru_cache(maxsize=128)(
+            lambda text: Block(text, self.nlp.make_doc(text.replace("\n", " ")), self.scanner)
         )
 
-    def doc(self, block: str) -> Doc:
+    def block(self, text: str) -> Block:
         """A block tokenized (the last few are remembered, as phrase and post rules often read
         the same paragraph); a line break is a space to the tokenizer, so phrases may wrap."""
-        return self._doc(block)
+        return self._block(text)
 
-    def split_sentences(self, doc: Doc, block: str) -> None:
+    def split_sentences(self, block: Block) -> None:
         """Sentences end at . ! ? ; : and at a line break before a capital or a non-word (a list
         item, a heading); a line break before a lower-case word is a wrap."""
+        doc = block.doc
         if doc.user_data.get(SENTENCES):
             return
         doc.user_data[SENTENCES] = True
         self.nlp.get_pipe("sentencizer")(doc)
-        for line in LINE_START.finditer(block):
+        for line in LINE_START.finditer(block.text):
             span = doc.char_span(line.end(), line.end() + 1, alignment_mode="expand")
             if span is not None and span.start > 0 and span.start_char == line.end():
                 first = span[0]
@@ -116,6 +134,48 @@ class Pipeline:
         matcher = Matcher(self.nlp.vocab)
         matcher.add(label, [list(p.tokens) for p in patterns])
         return matcher
+
+
+class Block:
+    """A block of prose and its Doc. A Matcher walks every token it is given, so each pattern
+    runs only on windows around the occurrences of its anchor words, as long as the longest
+    match can be: the matches are the same as on the whole Doc."""
+
+    def __init__(self, text: str, doc: Doc, scanner: WordScanner) -> None:
+        self.text, self.doc, self._scanner = text, doc, scanner
+
+    @cached_property
+    def _lower(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [int(i) for i in self.doc.to_array("IDX")]
+
+    def spans(self, matcher: Matcher, pattern: CompiledPattern) -> list[Span]:
+        """What `matcher`, which runs `pattern`, finds in the block."""
+        if pattern.max_length is None:
+            return list(matcher(self.doc, as_spans=True))
+        return [s for a, b in self._windows(pattern) for s in matcher(self.doc[a:b], as_spans=True)]
+
+    def _windows(self, pattern: CompiledPattern) -> list[tuple[int, int]]:
+        """Disjoint token ranges holding every match of `pattern`: a match has a token that
+        overlaps an occurrence of an anchor word, and is at most `max_length` tokens long."""
+        reach = (pattern.max_length or 0) - 1
+        windows = [
+            (
+                max(0, bisect_right(self._starts, start) - 1 - reach),
+                min(len(self._starts), bisect_right(self._starts, end - 1) + reach),
+            )
+            for start, end in self._scanner.find(pattern.anchor, self._lower)
+        ]
+        merged: list[tuple[int, int]] = []
+        for start, end in windows:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
 
 
 def most_matches(pattern: CompiledPattern, counts: Counter[str]) -> int:
@@ -194,28 +254,29 @@ class RuleMatcher:
         by_rule: dict[int, list[int]] = defaultdict(list)
         for i, j in candidates:
             by_rule[i].append(j)
-        doc = self.pipeline.doc(block)
+        tokens = self.pipeline.block(block)
         sentenced = any(self.rules[i].patterns[j].needs_sentences for i, j in candidates)
         if sentenced:
-            self.pipeline.split_sentences(doc, block)
+            self.pipeline.split_sentences(tokens)
         for i, patterns in by_rule.items():
-            spans = self._spans(i, patterns, doc)
+            spans = self._spans(i, patterns, tokens)
             if spans and not sentenced:
-                self.pipeline.split_sentences(doc, block)
+                self.pipeline.split_sentences(tokens)
                 sentenced = True
             for span in spans:
                 rule = self.rules[i].rule
                 yield Match(rule, span, offset + span.start_char, offset + span.end_char)
 
-    def _spans(self, i: int, patterns: list[int], doc: Doc) -> list[Span]:
-        found = [s for j in patterns for s in self._matcher(i, j)(doc, as_spans=True)]
+    def _spans(self, i: int, patterns: list[int], block: Block) -> list[Span]:
+        rule = self.rules[i]
+        found = [s for j in patterns for s in block.spans(self._matcher(i, j), rule.patterns[j])]
         spans = longest_first(found)
         exceptions = self.rules[i].exceptions
         if not exceptions or not spans:
             return spans
         if i not in self._exceptions:
             self._exceptions[i] = self.pipeline.matcher(exceptions)
-        excepted = self._exceptions[i](doc, as_spans=True)
+        excepted = self._exceptions[i](block.doc, as_spans=True)
         return [s for s in spans if not any(e.start < s.end and s.start < e.end for e in excepted)]
 
     def _matcher(self, i: int, j: int) -> Matcher:

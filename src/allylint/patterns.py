@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from allylint.lemmas import forms
@@ -60,7 +61,12 @@ class CompiledPattern:
     def needs_sentences(self) -> bool:
         return any("IS_SENT_START" in token for token in self.tokens)
 
-    @property
+    @cached_property
+    def max_length(self) -> int | None:
+        """The most tokens a match can span (None: no limit)."""
+        return None if any(t.get("OP") in ("*", "+") for t in self.tokens) else len(self.tokens)
+
+    @cached_property
     def anchor(self) -> frozenset[str]:
         """The required word set least likely to occur: the one whose shortest form is longest."""
         return max(self.required, key=lambda words: min(len(w) for w in words))

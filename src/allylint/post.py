@@ -18,13 +18,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from allylint.context import is_quoted
-from allylint.matching import Pipeline, WordIndex, blocks, longest_first, most_matches
+from allylint.matching import Block, Pipeline, WordIndex, blocks, longest_first, most_matches
 from allylint.patterns import WORDS, CompiledPattern
 from allylint.registry import Rule
 
 if TYPE_CHECKING:
     from spacy.matcher import Matcher
-    from spacy.tokens import Doc
 
 POST_WORDS = 300  # a draft this short is one post; a longer one is judged paragraph by paragraph
 MAX_COUNT = 3  # one signal counts at most this many times in a unit
@@ -157,12 +156,13 @@ class PostDetector:
         ]
         if not candidates:
             return
-        doc = self.pipeline.doc(unit)
-        self.pipeline.split_sentences(doc, unit)
+        block = self.pipeline.block(unit)
+        self.pipeline.split_sentences(block)
+        doc = block.doc
         source = source_of(offset, offset + len(unit))
         for i in candidates:
             compiled = self.rules[i]
-            evidence = self._evidence(compiled, doc, counts, offset, source)
+            evidence = self._evidence(compiled, block, counts, offset, source)
             score = sum(e.weight for e in evidence)
             strongest = max(
                 (e for e in evidence if e.weight > 0), key=lambda e: e.weight, default=None
@@ -178,16 +178,21 @@ class PostDetector:
             yield PostMatch(compiled.rule, start, end, score, tuple(evidence))
 
     def _evidence(
-        self, compiled: _CompiledPostRule, doc: Doc, counts: Counter[str], offset: int, source: str
+        self,
+        compiled: _CompiledPostRule,
+        block: Block,
+        counts: Counter[str],
+        offset: int,
+        source: str,
     ) -> list[Evidence]:
         """What the rule's signals find in the unit; only the patterns whose words occur run."""
         signals = compiled.rule.spec.signals
-        strings = doc.vocab.strings
+        strings = block.doc.vocab.strings
         found_spans = [
             span
             for p in compiled.patterns
             if most_matches(p.pattern, counts)
-            for span in p.matcher(doc, as_spans=True)
+            for span in block.spans(p.matcher, p.pattern)
         ]
         spans = longest_first(found_spans)
         found: list[Evidence] = []
