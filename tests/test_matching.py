@@ -51,3 +51,25 @@ def test_windows_find_what_the_whole_doc_gives(data: st.DataObject) -> None:
 def test_a_block_tokenizes_a_line_break_as_a_space() -> None:
     block = linter().pipeline.block("he committed\nsuicide")
     assert [t.text for t in block.doc] == ["he", "committed", "suicide"]
+
+
+def test_the_shipped_token_patterns_pass_spacys_validator() -> None:
+    """Linting skips spaCy's validator for the shipped rules (it is slow); this is where they
+    go through it."""
+    from spacy.schemas import validate_token_pattern
+
+    written = [
+        (rule.spec.code, pattern)
+        for rule in load_rules([shipped_rules_dir()])
+        for patterns in (
+            rule.spec.patterns,
+            rule.spec.exceptions,
+            *(signal.patterns for signal in rule.spec.signals.values()),
+        )
+        for pattern in patterns
+        if not isinstance(pattern, str)
+    ]
+    assert len(written) > 100
+    assert [
+        (code, validate_token_pattern(p)) for code, p in written if validate_token_pattern(p)
+    ] == []
