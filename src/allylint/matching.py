@@ -204,7 +204,7 @@ class WordIndex(Generic[K]):
         hits: set[K] = set()
         for word in words & self._index.keys():
             for key, pattern in self._index[word]:
-                if key not in hits and all(req & words for req in pattern.required):
+                if key not in hits and all(not req.isdisjoint(words) for req in pattern.required):
                     hits.add(key)
         return hits
 

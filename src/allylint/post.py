@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from allylint.context import is_quoted
@@ -117,7 +118,8 @@ def best_score(patterns: Iterable[Weighted], counts: Counter[str]) -> float:
 
 def units(text: str) -> list[tuple[int, int]]:
     """What a post rule judges: the whole text when it is short, else each paragraph."""
-    return [(0, len(text))] if len(WORDS.findall(text)) <= POST_WORDS else list(blocks(text))
+    short = next(islice(WORDS.finditer(text), POST_WORDS, None), None) is None
+    return [(0, len(text))] if short else list(blocks(text))
 
 
 class PostDetector:
