@@ -11,52 +11,99 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
-
-import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from typing import TYPE_CHECKING, Annotated, Any, get_type_hints
 
 from allylint.errors import ConfigError
 from allylint.levels import Severity
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, GetCoreSchemaHandler, ValidationError
+    from pydantic_core import CoreSchema
 
 PYPROJECT = "pyproject.toml"
 CONFIG_FILES = (".allylint.yaml", ".allylint.yml", "allylint.toml", PYPROJECT)
 
-NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+class _NonEmpty:
+    """Marks a string that must have a character once stripped of spaces. pydantic reads it when
+    it validates a configuration file; a run without one never imports pydantic."""
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.str_schema(min_length=1, strip_whitespace=True)
+
+
+NonEmpty = Annotated[str, _NonEmpty()]
 
 
 def _kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-class Options(BaseModel):
-    """The keys of a configuration file, spelled in kebab-case (`extend-select`)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab)
+@dataclass(frozen=True)
+class Options:
+    """The keys of a configuration file, spelled in kebab-case (`extend-select`). A plain
+    dataclass: a file's options are validated by a pydantic model made from it (`validate`), so
+    that pydantic is imported only when a configuration file is read."""
 
     select: list[NonEmpty] | None = None
-    extend_select: list[NonEmpty] = []
-    ignore: list[NonEmpty] = []
-    severity: dict[str, Severity] = {}
-    per_file_ignores: dict[NonEmpty, list[NonEmpty]] = {}
+    extend_select: list[NonEmpty] = field(default_factory=list)
+    ignore: list[NonEmpty] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    per_file_ignores: dict[NonEmpty, list[NonEmpty]] = field(default_factory=dict)
     exclude: list[NonEmpty] | None = None
-    extend_exclude: list[NonEmpty] = []
+    extend_exclude: list[NonEmpty] = field(default_factory=list)
     include: list[NonEmpty] | None = None
-    extend_include: list[NonEmpty] = []
-    rules: list[NonEmpty] = []
-    allow: list[NonEmpty] = []
+    extend_include: list[NonEmpty] = field(default_factory=list)
+    rules: list[NonEmpty] = field(default_factory=list)
+    allow: list[NonEmpty] = field(default_factory=list)
     respect_gitignore: bool = True
-    thresholds: dict[NonEmpty, float] = {}  # post rules' thresholds, by code or name
+    thresholds: dict[NonEmpty, float] = field(default_factory=dict)  # post rules', by code or name
+
+    @classmethod
+    def validate(cls, data: Any) -> Options:
+        """The options in `data` (a file's mapping); a mistake is a pydantic ValidationError."""
+        model = _model().model_validate(data)
+        return cls(**{f.name: getattr(model, f.name) for f in fields(cls)})
 
 
-KEYS = tuple(_kebab(name) for name in Options.model_fields)
+KEYS = tuple(_kebab(f.name) for f in fields(Options))
+
+
+@cache
+def _model() -> type[BaseModel]:
+    """A pydantic model of Options, which validates a file's options (closed, in kebab-case)."""
+    from pydantic import ConfigDict, Field, create_model
+
+    hints = get_type_hints(Options, include_extras=True)
+    defined: dict[str, Any] = {
+        f.name: (
+            hints[f.name],
+            Field(default_factory=f.default_factory)
+            if f.default is MISSING and f.default_factory is not MISSING
+            else f.default,
+        )
+        for f in fields(Options)
+    }
+    config = ConfigDict(extra="forbid", frozen=True, alias_generator=_kebab)
+    model: type[BaseModel] = create_model("Options", __config__=config, **defined)
+    return model
+
+
+def _yaml_loader() -> Any:
+    """libyaml's safe loader when PyYAML has it (several times faster), else PyYAML's own."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -120,8 +167,10 @@ def load_config(path: Path, required: bool = True) -> Config | None:
         return None
     if not isinstance(data, dict):
         raise ConfigError(f"{_where(path)} the configuration must be a mapping of keys to values")
+    from pydantic import ValidationError
+
     try:
-        options = Options.model_validate(data)
+        options = Options.validate(data)
     except ValidationError as exc:
         raise ConfigError("\n".join(_describe(path, exc))) from None
     return Config.from_file(path, options)
@@ -130,6 +179,8 @@ def load_config(path: Path, required: bool = True) -> Config | None:
 def _parse(path: Path, text: str) -> Any:
     """The file's options (None for a pyproject.toml without [tool.allylint])."""
     if path.suffix == ".toml":
+        import tomllib
+
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -138,8 +189,10 @@ def _parse(path: Path, text: str) -> Any:
             tool = document.get("tool")
             return tool.get("allylint") if isinstance(tool, dict) else None
         return document
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=Loader)
+        data = yaml.load(text, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{_shown(path)}:{mark.line + 1}" if mark else _shown(path)

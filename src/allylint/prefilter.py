@@ -4,12 +4,15 @@ It holds what the matcher and the post detector decide from words before they to
 anything: each phrase pattern's required word sets, each post rule's self-centering patterns and
 threshold, and the tokenizer's splits. A text for which it answers no gives an empty result, so
 a new clean draft is linted without loading spaCy or the rules. It is saved beside the results
-cache, under the same settings fingerprint.
+cache, under the same settings fingerprint; for settings that use only the shipped rules it is
+also assembled from the words of those rules shipped with allylint (see allylint.prefilter_data),
+so that even a first run, or one without the cache, needs neither.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +31,20 @@ MARKER = "allylint"  # a text with suppression comments is linted: unused ones a
 class PostBound:
     threshold: float
     patterns: tuple[Weighted, ...]  # the self-centering ones
+
+
+@dataclass(frozen=True)
+class RuleWords:
+    """What the pre-filter knows of one rule: what selectors match (see allylint.selection), and
+    the words a text needs for the rule to report it."""
+
+    code: str
+    name: str
+    category: str
+    kind: str  # "phrase" or "post"
+    patterns: tuple[CompiledPattern, ...] = ()  # a phrase rule's patterns, as required words
+    signals: tuple[Weighted, ...] = ()  # a post rule's self-centering patterns
+    threshold: float = 0.0  # a post rule's own threshold
 
 
 class Prefilter:
@@ -53,6 +70,26 @@ class Prefilter:
         ]
         return cls(phrases, posts, dict(linter.pipeline.scanner.splits))
 
+    @classmethod
+    def assemble(
+        cls,
+        rules: Iterable[RuleWords],
+        splits: Mapping[str, frozenset[str]],
+        thresholds: Mapping[str, float] | None = None,
+    ) -> Prefilter:
+        """The pre-filter of a linter of `rules` whose post rules' thresholds are overridden by
+        `thresholds` (by code or name), as `Prefilter.of` would compute it."""
+        thresholds = thresholds or {}
+        phrases: list[CompiledPattern] = []
+        posts: list[PostBound] = []
+        for rule in rules:
+            if rule.kind == "phrase":
+                phrases += rule.patterns
+            elif rule.kind == "post":
+                limit = thresholds.get(rule.code, thresholds.get(rule.name, rule.threshold))
+                posts.append(PostBound(limit, rule.signals))
+        return cls(phrases, posts, dict(splits))
+
     def may_find(self, source: str, prose: Prose) -> bool:
         """False only when linting `source`, whose prose is `prose`, cannot report anything."""
         if MARKER in source.lower():
@@ -68,15 +105,15 @@ class Prefilter:
 
     def dumps(self) -> bytes:
         data = {
-            "phrases": [_required(p) for p in self.phrases],
+            "phrases": [required_words(p) for p in self.phrases],
             "posts": [
                 {
                     "threshold": post.threshold,
-                    "patterns": [[s, w, _required(p)] for s, w, p in post.patterns],
+                    "patterns": [[s, w, required_words(p)] for s, w, p in post.patterns],
                 }
                 for post in self.posts
             ],
-            "splits": {word: sorted(pieces) for word, pieces in self.splits.items()},
+            "splits": {word: sorted(pieces) for word, pieces in sorted(self.splits.items())},
         }
         return json.dumps(data, separators=(",", ":")).encode()
 
@@ -84,10 +121,11 @@ class Prefilter:
     def loads(cls, raw: bytes) -> Prefilter:
         data = json.loads(raw)
         return cls(
-            [_pattern(p) for p in data["phrases"]],
+            [words_pattern(p) for p in data["phrases"]],
             [
                 PostBound(
-                    post["threshold"], tuple((s, w, _pattern(p)) for s, w, p in post["patterns"])
+                    post["threshold"],
+                    tuple((s, w, words_pattern(p)) for s, w, p in post["patterns"]),
                 )
                 for post in data["posts"]
             ],
@@ -95,10 +133,11 @@ class Prefilter:
         )
 
 
-def _required(pattern: CompiledPattern) -> list[list[str]]:
+def required_words(pattern: CompiledPattern) -> list[list[str]]:
+    """A pattern's required word sets, as JSON."""
     return [sorted(words) for words in pattern.required]
 
 
-def _pattern(required: list[list[str]]) -> CompiledPattern:
+def words_pattern(required: list[list[str]]) -> CompiledPattern:
     """A pattern with only its required words: all that the pre-filter looks at."""
     return CompiledPattern((), tuple(frozenset(words) for words in required))

@@ -1,6 +1,8 @@
 """Find, read and validate rule files into `Rule`s.
 
-Every problem is a `RuleError` naming the file, its line, the rule and the field.
+Every problem is a `RuleError` naming the file, its line, the rule and the field. PyYAML,
+pydantic and the rule schema are imported when a rule file is first read, so that a run that
+never reads one (answered by the cache or the pre-filter) does not load them.
 """
 
 from __future__ import annotations
@@ -9,15 +11,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
-
-import yaml
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from allylint.errors import RuleError
-from allylint.schema import RuleFileModel, RuleModel
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from allylint.schema import RuleModel
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class Rule:
     @property
     def name(self) -> str:
         return self.spec.name
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
 
 
 RulesThatRan = Callable[[], Sequence[Rule]]  # for reports that describe the rules, read on demand
@@ -54,10 +59,22 @@ def rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
+def _yaml_loader() -> Any:
+    """libyaml's safe loader when PyYAML was built with it (several times faster), else PyYAML's."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_rule_file(path: Path) -> list[Rule]:
+    import yaml
+    from pydantic import ValidationError
+
+    from allylint.schema import RuleFileModel
+
     try:
         text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=Loader)
+        data = yaml.load(text, Loader=_yaml_loader())
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
     except yaml.YAMLError as exc:
@@ -116,7 +133,9 @@ def _describe(path: Path, text: str, data: Any, exc: ValidationError) -> str:
 
 def _line_of(text: str, loc: list[Any]) -> int:
     """The 1-based line of the YAML node at `loc`, or of its closest existing parent."""
-    node = yaml.compose(text, Loader=Loader)
+    import yaml
+
+    node = yaml.compose(text, Loader=_yaml_loader())
     line = 1
     for part in loc:
         if node is None:

@@ -11,7 +11,9 @@ ALL = "ALL"
 
 
 class Selectable(Protocol):
-    """A rule as selectors see it: pattern rules and allylint's built-in rules alike."""
+    """A rule as selectors see it: pattern rules (`allylint.registry.Rule`), their shipped words
+    (`allylint.prefilter.RuleWords`, chosen without reading a rule file) and allylint's built-in
+    rules alike."""
 
     @property
     def code(self) -> str: ...

@@ -1,6 +1,7 @@
 """Settings: a configuration and the command line's options, turned into what lints a file (the
 chosen rules, compiled once) and what filters its findings (allowed phrases, suppression comments,
-per-file ignores), and into what walks a folder."""
+per-file ignores), into the pre-filter that tells a text that cannot give a finding, and into what
+walks a folder."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING, TypeVar
 
 from allylint import suppress
 from allylint.allow import Allow
@@ -25,9 +24,20 @@ from allylint.registry import Rule, load_rules, rule_files, shipped_rules_dir
 from allylint.selection import Selectable, matches, resolve, unknown
 
 if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+    from allylint.cache import Cache
     from allylint.linter import Linter
+    from allylint.prefilter import Prefilter, RuleWords
+
+    Choosable = Rule | RuleWords | BuiltinRule  # what selectors choose from: rules or their words
+    C = TypeVar("C", bound=Choosable)
 
 AnyRule = Rule | BuiltinRule
+
+
+def _no_prefilter() -> Prefilter | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -61,18 +71,44 @@ class Selection:
 @dataclass(frozen=True)
 class Settings:
     """What lints the files of a folder. The rules are read and chosen on first use, so that a
-    run answered from the cache never reads them."""
+    run answered from the cache or the pre-filter never reads them; globs are compiled on first
+    use too, so that a run on files named explicitly needs no walking settings."""
 
     config: Config
     allow: Allow
-    per_file_ignores: tuple[PerFileIgnore, ...]
-    walk: WalkSettings
     key: str  # a fingerprint of everything that decides the results: see allylint.cache
     select: Callable[[], Selection] = field(repr=False, compare=False)
+    walking: Callable[[], WalkSettings] = field(repr=False, compare=False)
+    # the pre-filter of the chosen rules from the shipped words, when they are all shipped rules
+    shipped_words: Callable[[], Prefilter | None] = field(
+        default=_no_prefilter, repr=False, compare=False
+    )
 
     @cached_property
     def selection(self) -> Selection:
         return self.select()
+
+    @cached_property
+    def shipped_prefilter(self) -> Prefilter | None:
+        return self.shipped_words()
+
+    @cached_property
+    def walk(self) -> WalkSettings:
+        return self.walking()
+
+    @cached_property
+    def per_file_ignores(self) -> tuple[PerFileIgnore, ...]:
+        return tuple(
+            PerFileIgnore(glob, _spec([glob]), tuple(selectors))
+            for glob, selectors in self.config.options.per_file_ignores.items()
+        )
+
+    def prefilter(self, cache: Cache) -> Prefilter | None:
+        """An exact pre-filter of these settings that needs neither the rule files nor spaCy: the
+        one saved in `cache`, else the one assembled from the words of the shipped rules (when
+        the settings use no other rules and those words are up to date); None if neither."""
+        saved = cache.prefilter(self.key)
+        return saved if saved is not None else self.shipped_prefilter
 
     @property
     def linter(self) -> Linter:
@@ -155,16 +191,22 @@ class Resolver:
             if not folder.is_dir():
                 raise config.error("rules", f"rule folder {given!r} not found")
         rule_dirs = [shipped_rules_dir(), *folders, *self.overrides.rule_dirs]
+        _check_globs(
+            config,
+            *((dotted(["per-file-ignores", glob]), [glob]) for glob in options.per_file_ignores),
+            ("include", options.include or ()),
+            ("extend-include", options.extend_include),
+            ("exclude", options.exclude or ()),
+            ("extend-exclude", options.extend_exclude),
+        )
         return Settings(
             config=config,
             select=partial(self._select, config, rule_dirs),
+            # the shipped words stand for the shipped rules only, not for a folder of one's own
+            shipped_words=_no_prefilter
+            if folders or self.overrides.rule_dirs
+            else partial(self._shipped_words, config),
             allow=Allow(options.allow),
-            per_file_ignores=tuple(
-                PerFileIgnore(
-                    glob, _globs(config, (dotted(["per-file-ignores", glob]), [glob])), tuple(s)
-                )
-                for glob, s in options.per_file_ignores.items()
-            ),
             key=fingerprint(
                 [
                     repr(self.overrides),
@@ -178,20 +220,22 @@ class Resolver:
                     ),
                 ]
             ),
-            walk=WalkSettings(
-                root=config.root,
-                include=_globs(
-                    config,
-                    ("include", DEFAULT_INCLUDE if options.include is None else options.include),
-                    ("extend-include", options.extend_include),
-                ),
-                exclude=_globs(
-                    config,
-                    ("exclude", DEFAULT_EXCLUDE if options.exclude is None else options.exclude),
-                    ("extend-exclude", options.extend_exclude),
-                ),
-                respect_gitignore=options.respect_gitignore and self.overrides.respect_gitignore,
+            walking=partial(self._walk, config),
+        )
+
+    def _walk(self, config: Config) -> WalkSettings:
+        options = config.options
+        return WalkSettings(
+            root=config.root,
+            include=_spec(
+                DEFAULT_INCLUDE if options.include is None else options.include,
+                options.extend_include,
             ),
+            exclude=_spec(
+                DEFAULT_EXCLUDE if options.exclude is None else options.exclude,
+                options.extend_exclude,
+            ),
+            respect_gitignore=options.respect_gitignore and self.overrides.respect_gitignore,
         )
 
     def _select(self, config: Config, rule_dirs: Sequence[Path]) -> Selection:
@@ -207,7 +251,21 @@ class Resolver:
             unused_suppression=builtins.get(UNUSED_SUPPRESSION.code),
         )
 
-    def _choose(self, config: Config, pool: Sequence[AnyRule]) -> list[AnyRule]:
+    def _shipped_words(self, config: Config) -> Prefilter | None:
+        """The pre-filter of the shipped rules `config` chooses, from their shipped words: the
+        selectors are checked and resolved as `_select` does, without reading a rule file."""
+        from allylint import prefilter_data
+        from allylint.prefilter import RuleWords
+
+        shipped = prefilter_data.load()
+        if shipped is None:
+            return None
+        pool: list[RuleWords | BuiltinRule] = [*shipped.rules, *BUILTIN_RULES]
+        _check_selectors(config, pool)
+        chosen = [r for r in self._choose(config, pool) if isinstance(r, RuleWords)]
+        return shipped.prefilter(chosen, config.options.thresholds)
+
+    def _choose(self, config: Config, pool: Sequence[C]) -> list[C]:
         cli, options = self.overrides, config.options
         if cli.select:
             return resolve(pool, cli.select, cli.ignore, cli.extend_select)
@@ -230,7 +288,7 @@ class Resolver:
         return self._linters[key]
 
 
-def _check_selectors(config: Config, pool: Sequence[AnyRule]) -> None:
+def _check_selectors(config: Config, pool: Sequence[Choosable]) -> None:
     options = config.options
     keyed: list[tuple[str, Sequence[str]]] = [
         ("select", options.select or ()),
@@ -245,7 +303,7 @@ def _check_selectors(config: Config, pool: Sequence[AnyRule]) -> None:
     posts = {
         key
         for r in pool
-        if isinstance(r, Rule) and r.spec.kind == "post"
+        if not isinstance(r, BuiltinRule) and r.kind == "post"
         for key in (r.code, r.name)
     }
     for name in options.thresholds:
@@ -266,10 +324,16 @@ def _graded(rule: AnyRule, severity: Mapping[str, Severity]) -> AnyRule:
     return replace(rule, spec=rule.spec.model_copy(update={"severity": chosen[-1]}))
 
 
-def _globs(config: Config, *keyed: tuple[str, Sequence[str]]) -> GitIgnoreSpec:
-    """One matcher for the globs of several keys; an invalid glob is an error naming its key."""
+def _check_globs(config: Config, *keyed: tuple[str, Sequence[str]]) -> None:
+    """An invalid glob is an error naming its key."""
     for key, patterns in keyed:
         for pattern in patterns:
             if not valid_glob(pattern):
                 raise config.error(key, f"invalid glob {pattern!r}")
-    return GitIgnoreSpec.from_lines([pattern for _, patterns in keyed for pattern in patterns])
+
+
+def _spec(*patterns: Sequence[str]) -> GitIgnoreSpec:
+    """One matcher for several lists of globs (checked by `_check_globs`)."""
+    from pathspec import GitIgnoreSpec  # imported when a folder is walked or a finding filtered
+
+    return GitIgnoreSpec.from_lines([pattern for group in patterns for pattern in group])

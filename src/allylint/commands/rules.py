@@ -8,7 +8,6 @@ import click
 
 from allylint.builtin import BUILTIN_RULES, BuiltinRule
 from allylint.registry import Rule, load_rules, shipped_rules_dir
-from allylint.schema import SPAN_MARK
 
 
 def _all_rules() -> list[Rule]:
@@ -67,6 +66,8 @@ def explain(rule: str) -> None:
 
 
 def explanation(rule: Rule) -> str:
+    from allylint.schema import SPAN_MARK  # imported when used: `allylint check` never needs it
+
     spec = rule.spec
     out = [
         f"{spec.code} ({spec.name})",

@@ -1,0 +1,195 @@
+"""The pre-filter's words of the shipped rules, shipped with allylint in data/prefilter.json.
+
+With them, a run whose settings use only the shipped rules (any select, ignore, severity or
+thresholds) tells a text that cannot give a finding without parsing the rule files, compiling them
+or loading spaCy, even on its first run and without the cache (see allylint.prefilter).
+
+The file is generated: `python -m allylint.prefilter_data` writes it, and `--check` tells whether
+it is up to date. It holds, for each shipped rule, what selectors match (code, name, category), its
+kind, and the words a text needs for the rule to match; and the tokenizer's splits. It is stamped
+with a hash of what those words are computed from: the shipped rule files, the allylint modules
+that read and compile them, and the versions of allylint, spaCy and spaCy's lemma tables. It is
+used only when the installed files give the same stamp, so a stale file costs time, never a
+finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from allylint import __version__
+from allylint.prefilter import Prefilter, RuleWords, required_words, words_pattern
+from allylint.registry import rule_files, shipped_rules_dir
+
+PACKAGE = Path(__file__).resolve().parent
+DATA = PACKAGE / "data" / "prefilter.json"
+COMMAND = "python -m allylint.prefilter_data"
+
+# allylint's files that decide the words of a rule: reading and validating rule files, compiling
+# patterns (inflections, the tokenizer), which patterns count for the pre-filter, and this file.
+SOURCES = (
+    "registry.py",
+    "schema.py",
+    "linter.py",
+    "matching.py",
+    "patterns.py",
+    "lemmas.py",
+    "data/lemmas.yaml",
+    "post.py",
+    "prefilter.py",
+    "prefilter_data.py",
+)
+# The packages whose version decides them too: the tokenizer and the lemma tables.
+DEPENDENCIES = {"spacy": "spacy", "spacy-lookups-data": "spacy_lookups_data"}
+_VERSION = re.compile(r"^__version__\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class ShippedWords:
+    """The words of every shipped rule, in the order the rules are loaded, and the tokenizer's
+    splits."""
+
+    rules: tuple[RuleWords, ...]
+    splits: Mapping[str, frozenset[str]]
+
+    def prefilter(
+        self, chosen: Iterable[RuleWords], thresholds: Mapping[str, float] | None = None
+    ) -> Prefilter:
+        """The pre-filter of a linter of the `chosen` rules, with `thresholds`."""
+        return Prefilter.assemble(chosen, self.splits, thresholds)
+
+
+@cache
+def load() -> ShippedWords | None:
+    """The shipped words, if they were built from the rules, code and packages installed."""
+    try:
+        data = json.loads(DATA.read_bytes())
+        if data["stamp"] is None or data["stamp"] != stamp():
+            return None
+        return decode(data)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def stamp() -> str | None:
+    """A hash of what the words of the shipped rules are computed from, as installed; None when
+    the version of a dependency cannot be read."""
+    found = versions()
+    if found is None:
+        return None
+    digest = hashlib.sha256(json.dumps(found, sort_keys=True).encode())
+    for name in SOURCES:
+        digest.update(f"\0{name}\0".encode() + (PACKAGE / name).read_bytes())
+    for path in rule_files(shipped_rules_dir()):
+        digest.update(f"\0rules/{path.name}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def versions() -> dict[str, str] | None:
+    """The versions of allylint and of the packages in DEPENDENCIES, read without importing them
+    (importing spaCy is what the shipped words save); None when one cannot be read."""
+    found = {"allylint": __version__}
+    for name, module in DEPENDENCIES.items():
+        spec = importlib.util.find_spec(module)
+        folders = list(spec.submodule_search_locations or ()) if spec else []
+        try:
+            match = _VERSION.search((Path(folders[0]) / "about.py").read_text("utf-8"))
+        except (IndexError, OSError, UnicodeDecodeError):
+            return None
+        if match is None:
+            return None
+        found[name] = match.group(1)
+    return found
+
+
+def build() -> bytes:
+    """The file's contents, computed from the shipped rules compiled (this loads spaCy)."""
+    from allylint.linter import Linter
+    from allylint.registry import load_rules
+
+    linter = Linter(load_rules([shipped_rules_dir()]))
+    phrases = {compiled.rule.code: compiled for compiled in linter.matcher.rules}
+    posts = {compiled.rule.code: compiled for compiled in linter.posts.rules}
+    rules: list[dict[str, Any]] = []
+    for rule in linter.rules:
+        entry: dict[str, Any] = {
+            "code": rule.code,
+            "name": rule.name,
+            "category": rule.category,
+            "kind": rule.kind,
+        }
+        if rule.code in phrases:
+            entry["patterns"] = [required_words(p) for p in phrases[rule.code].patterns]
+        if rule.code in posts:
+            entry["threshold"] = rule.spec.threshold
+            entry["signals"] = [
+                [p.signal, p.weight, required_words(p.pattern)]
+                for p in posts[rule.code].patterns
+                if p.weight > 0
+            ]
+        rules.append(entry)
+    splits = {w: sorted(pieces) for w, pieces in sorted(linter.pipeline.scanner.splits.items())}
+    head = {
+        "generated_by": COMMAND,
+        "stamp": stamp(),
+        "built_from": versions(),
+        "splits": splits,
+    }
+    lines = [f"{json.dumps(key)}: {_compact(value)}," for key, value in head.items()]
+    rows = [_compact(entry) for entry in rules]
+    return ("{\n" + "\n".join(lines) + '\n"rules": [\n' + ",\n".join(rows) + "\n]}\n").encode()
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def decode(data: dict[str, Any]) -> ShippedWords:
+    """The words in the file's contents, parsed."""
+    rules = tuple(
+        RuleWords(
+            code=rule["code"],
+            name=rule["name"],
+            category=rule["category"],
+            kind=rule["kind"],
+            patterns=tuple(words_pattern(p) for p in rule.get("patterns", ())),
+            signals=tuple((s, w, words_pattern(p)) for s, w, p in rule.get("signals", ())),
+            threshold=rule.get("threshold", 0.0),
+        )
+        for rule in data["rules"]
+    )
+    splits = {word: frozenset(pieces) for word, pieces in data["splits"].items()}
+    return ShippedWords(rules, splits)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write data/prefilter.json; with --check, only tell whether it is up to date (exit 1 if
+    not)."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    built = build()
+    try:
+        current = DATA.read_bytes()
+    except OSError:
+        current = b""
+    if "--check" in args:
+        if current != built:
+            print(f"{DATA} is out of date: run `{COMMAND}`", file=sys.stderr)
+            return 1
+        return 0
+    if current != built:
+        DATA.write_bytes(built)
+        print(f"wrote {DATA}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

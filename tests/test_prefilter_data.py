@@ -1,0 +1,257 @@
+"""The pre-filter's words of the shipped rules, shipped in data/prefilter.json: up to date, the
+same pre-filter as the compiled rules give for any selection, used only when its stamp matches,
+and enough to answer a clean draft without spaCy, pydantic or the rule files on a first run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from allylint import prefilter_data
+from allylint.cache import Cache
+from allylint.linter import Linter
+from allylint.prefilter import Prefilter
+from allylint.registry import Rule, load_rules, shipped_rules_dir
+from allylint.selection import resolve
+from allylint.settings import Overrides, Resolver
+
+RULES = load_rules([shipped_rules_dir()])
+FIXTURE_RULES = Path(__file__).parent / "fixtures" / "rules"
+CLEAN = (
+    "# Spring at the garden\n\nThe volunteers turned the beds and planted beans along the fence. "
+    "The council leased the strip of land to the garden committee for a pound a year.\n"
+)
+
+
+@cache
+def built() -> bytes:
+    return prefilter_data.build()
+
+
+@cache
+def fresh() -> prefilter_data.ShippedWords:
+    """The words as the file would hold them now: the tests of how they are used do not depend
+    on the file being up to date (one test checks that)."""
+    return prefilter_data.decode(json.loads(built()))
+
+
+@pytest.fixture
+def shipped() -> prefilter_data.ShippedWords:
+    return fresh()
+
+
+@pytest.fixture
+def installed() -> None:
+    """The file is up to date, so runs use it."""
+    if prefilter_data.load() is None:
+        pytest.skip(
+            "data/prefilter.json is stale: see test_the_shipped_prefilter_data_is_up_to_date"
+        )
+
+
+def test_the_shipped_prefilter_data_is_up_to_date() -> None:
+    """Regenerating data/prefilter.json gives the same bytes. When this fails, a rule file or a
+    module that compiles rules changed: run the command in the message and commit the file
+    (until then allylint still works, only a clean draft takes as long as the others)."""
+    assert prefilter_data.DATA.read_bytes() == built(), (
+        f"{prefilter_data.DATA} is out of date: run `{prefilter_data.COMMAND}`"
+    )
+    assert prefilter_data.load() == fresh()
+
+
+def test_the_data_covers_every_shipped_rule(shipped: prefilter_data.ShippedWords) -> None:
+    assert [(w.code, w.name, w.category, w.kind) for w in shipped.rules] == [
+        (r.code, r.name, r.category, r.kind) for r in RULES
+    ]
+
+
+def linter_prefilter(rules: list[Rule], thresholds: dict[str, float]) -> bytes:
+    return Prefilter.of(Linter(rules, thresholds)).dumps()
+
+
+SELECTIONS = [
+    ((), (), (), {}),
+    (("SU001",), (), (), {}),
+    (("SU",), ("SU002",), (), {}),
+    (("committed-suicide", "diagnosis"), (), ("SC",), {}),
+    ((), ("slurs", "DG", "self-centered-post"), (), {}),
+    (("self-centering",), (), (), {"SC001": 1.5}),
+    ((), ("suicide",), (), {"self-centered-post": 7.0}),
+    (("ALL",), ("ALL",), (), {}),
+]
+
+
+@pytest.mark.parametrize(("select", "ignore", "extend", "thresholds"), SELECTIONS)
+def test_the_assembled_prefilter_is_the_compiled_one(
+    shipped: prefilter_data.ShippedWords,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend: tuple[str, ...],
+    thresholds: dict[str, float],
+) -> None:
+    rules = resolve(RULES, select, ignore, extend)
+    words = resolve(shipped.rules, select, ignore, extend)
+    assert [w.code for w in words] == [r.code for r in rules]
+    assembled = shipped.prefilter(words, thresholds).dumps()
+    assert assembled == linter_prefilter(rules, thresholds)
+
+
+def selectors() -> Iterator[str]:
+    for rule in RULES:
+        yield from (rule.code, rule.code[:2], rule.name, rule.category)
+
+
+SELECTORS = sorted(set(selectors()))
+POST_KEYS = sorted({key for r in RULES if r.kind == "post" for key in (r.code, r.name)})
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(st.sampled_from(SELECTORS), max_size=4),
+    st.lists(st.sampled_from(SELECTORS), max_size=4),
+    st.lists(st.sampled_from(SELECTORS), max_size=2),
+    st.dictionaries(st.sampled_from(POST_KEYS), st.sampled_from([0.5, 1.0, 2.5, 3.0, 9.0])),
+)
+def test_any_selection_assembles_the_compiled_prefilter(
+    select: list[str], ignore: list[str], extend: list[str], thresholds: dict[str, float]
+) -> None:
+    shipped = fresh()
+    words = resolve(shipped.rules, select, ignore, extend)
+    rules = resolve(RULES, select, ignore, extend)
+    assert shipped.prefilter(words, thresholds).dumps() == linter_prefilter(rules, thresholds)
+
+
+def test_settings_assemble_it_for_a_configuration(installed: None, tmp_path: Path) -> None:
+    """Through the settings: the configuration's selectors and thresholds, and the command line's,
+    without reading a rule file; the same pre-filter as the compiled linter's."""
+    config = tmp_path / "allylint.toml"
+    config.write_text(
+        'select = ["suicide", "SC"]\nignore = ["SU002"]\nextend-select = ["so-ocd"]\n'
+        "[thresholds]\nself-centered-post = 4.0\n",
+        encoding="utf-8",
+    )
+    settings = Resolver(Overrides(ignore=("SU003",)), config).for_folder(tmp_path)
+    prefilter = settings.prefilter(Cache(None))
+    assert prefilter is not None
+    assert "selection" not in settings.__dict__  # the rules were neither read nor compiled
+    assert [post.threshold for post in prefilter.posts] == [4.0]
+    assert prefilter.dumps() == Prefilter.of(settings.linter).dumps()
+
+
+def test_settings_with_other_rules_do_not_use_the_shipped_words() -> None:
+    settings = Resolver(Overrides(rule_dirs=(FIXTURE_RULES,)), isolated=True).for_folder(Path("."))
+    assert settings.prefilter(Cache(None)) is None
+
+
+def test_a_stale_stamp_means_no_shipped_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = json.loads(prefilter_data.DATA.read_bytes())
+    data["stamp"] = "0" * 64
+    stale = tmp_path / "prefilter.json"
+    stale.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(prefilter_data, "DATA", stale)
+    prefilter_data.load.cache_clear()
+    try:
+        assert prefilter_data.load() is None
+        settings = Resolver(Overrides(), isolated=True).for_folder(Path("."))
+        assert settings.prefilter(Cache(None)) is None
+        result = settings.lint("He committed suicide.", "draft.md")
+        assert [f.rule for f in result.findings] == ["SU001"]
+    finally:
+        prefilter_data.load.cache_clear()
+
+
+def test_a_changed_rule_file_changes_the_stamp(monkeypatch: pytest.MonkeyPatch) -> None:
+    stamp = prefilter_data.stamp()
+    real = Path.read_bytes
+
+    def edited(path: Path) -> bytes:
+        data = real(path)
+        return data + b"\n# edited\n" if path.name == "suicide.yaml" else data
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
+    assert prefilter_data.stamp() != stamp
+
+
+RUN = (
+    "import sys; from allylint.cli import main\n"
+    "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n"
+    "    heavy = [m for m in ('spacy', 'pydantic', 'allylint.schema', 'allylint.linter') "
+    "if m in sys.modules]\n"
+    "    print(exit.code, heavy)"
+)
+
+
+def run_check(*args: str, stdin: str = "", cwd: Path | None = None) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN, "check", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+    return proc.stdout.strip().splitlines()[-1] + proc.stderr.replace(
+        "All clear: no findings.\n", ""
+    )
+
+
+@pytest.mark.parametrize("cache", [["--no-cache"], ["--cache-dir", "CACHE"]])
+def test_a_first_run_on_a_clean_draft_loads_neither_spacy_nor_the_rules(
+    installed: None, tmp_path: Path, cache: list[str]
+) -> None:
+    cache = [str(tmp_path / "cache") if a == "CACHE" else a for a in cache]
+    (tmp_path / "draft.md").write_text(CLEAN, encoding="utf-8")
+    assert run_check("--isolated", *cache, str(tmp_path / "draft.md")) == "0 []"
+    assert run_check("--isolated", *cache, "-", stdin=CLEAN) == "0 []"
+    selected = ["--select", "SU,SC", "--ignore", "SU001"]
+    assert run_check("--isolated", *cache, *selected, "-", stdin=CLEAN) == "0 []"
+
+
+def test_a_configuration_is_read_without_the_rules(installed: None, tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.allylint]\nignore = ["slurs"]\n[tool.allylint.thresholds]\nSC001 = 5\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "draft.md").write_text(CLEAN, encoding="utf-8")
+    assert run_check("--no-cache", "draft.md", cwd=tmp_path) == "0 ['pydantic']"
+
+
+def test_a_flagged_draft_is_still_flagged(tmp_path: Path) -> None:
+    (tmp_path / "draft.md").write_text(CLEAN + "\nHe committed suicide.\n", encoding="utf-8")
+    args = ["--isolated", "--no-cache", "--format", "concise", "draft.md"]
+    code, heavy = run_check(*args, cwd=tmp_path).split(" ", 1)
+    assert code == "1" and "spacy" in heavy
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "error"),
+    [
+        (["--select", "XX"], "", "unknown rule selector 'XX'"),
+        ([], '[tool.allylint]\nignore = ["nope"]\n', "ignore: unknown rule selector 'nope'"),
+        ([], "[tool.allylint.thresholds]\nSU001 = 2\n", "thresholds.SU001: not a post rule's"),
+    ],
+)
+def test_a_bad_selector_is_an_error_even_for_a_clean_draft(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], config: str, error: str
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "draft.md").write_text(CLEAN, encoding="utf-8")
+    code, _, err = run("check", "--no-cache", *args, "draft.md")
+    assert code == 2 and error in err
+
+
+def test_a_suppression_comment_in_a_clean_draft_is_still_judged(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    draft = tmp_path / "draft.md"
+    draft.write_text(CLEAN + "\nA quiet week. allylint: ignore[SU999]\n", encoding="utf-8")
+    code, out, _ = run("check", "--isolated", "--no-cache", "--format", "concise", str(draft))
+    assert code == 1 and "AL001" in out
