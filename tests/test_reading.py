@@ -228,6 +228,96 @@ def test_markdown_crlf_line_ends() -> None:
     assert_maps_back(source, prose)
 
 
+def test_markdown_crlf_quote_and_hard_break() -> None:
+    source = "Said:\r\n\r\n> He was  \r\n> *crazy*\\\r\n> today.\r\n"
+    prose = read_markdown(source)
+    assert prose.text == 'Said: "He was crazy today."\n\n'
+    assert source_of(prose, "crazy", source) == "crazy"
+    assert_maps_back(source, prose)
+
+
+def test_markdown_offsets_are_characters_not_utf8_bytes() -> None:
+    source = "# Café — «naïve» 😀\n\nThe 日本 *team* was [so crazy](https://x.example/é) ok.\n"
+    prose = read_markdown(source)
+    assert prose.text == "Café — «naïve» 😀\n\nThe 日本 team was so crazy ok.\n\n"
+    assert source_of(prose, "crazy", source) == "crazy"
+    assert line_column(source, prose.offsets.to_source(prose.text.index("team"))) == (3, 9)
+    assert_maps_back(source, prose)
+
+
+def test_markdown_entities_after_non_ascii_text() -> None:
+    source = "Ça &amp; «ça» &copy; &#x21; \\* é&nosuch; end"
+    prose = read_markdown(source)
+    assert prose.text == "Ça & «ça» © ! * é&nosuch; end\n\n"
+    amp = prose.text.index("&")
+    assert prose.offsets.span_to_source(amp, amp + 1) == (3, 8)
+    assert source_of(prose, "end", source) == "end"
+    assert_maps_back(source, prose)
+
+
+def test_markdown_byte_order_mark_stays_and_maps_back() -> None:
+    source = "\ufeffSome *text* here.\n"
+    prose = read_markdown(source)
+    assert prose.text == "\ufeffSome text here.\n\n"
+    assert source_of(prose, "text", source) == "text"
+    assert_maps_back(source, prose)
+
+
+def test_markdown_lines_indented_with_a_tab_map_back() -> None:
+    """The parser's spans run a few characters ahead on such lines."""
+    source = (
+        "- An item\n\tgoing on `qcode` with [a link](https://q.example) and\n\tmore *crazy* text\n"
+        "- next\n\n>\tquoted `qcode` line\n>\tand *crazy* again\n"
+    )
+    prose = read_markdown(source)
+    assert prose.text == (
+        "An item going on  with a link and more crazy text\n\nnext\n\n"
+        '"quoted  line and crazy again"\n\n'
+    )
+    assert_maps_back(source, prose)
+
+
+def test_markdown_text_is_kept_where_the_parser_misplaces_it() -> None:
+    source = ">\t|\r| x |\n  \t| x |\n"
+    prose = read_markdown(source)
+    assert prose.text == '"| | x | | x |"\n\n'
+    assert_maps_back(source, prose)
+
+
+def test_markdown_text_before_a_hard_break_ends_where_it_does() -> None:
+    source = "Intro\n\n  He was crazy  \nthen calm\n"
+    prose = read_markdown(source)
+    assert prose.text == "Intro\n\nHe was crazy then calm\n\n"
+    assert source_of(prose, "crazy", source) == "crazy"
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        ("---\nqk: qv\n---\nText\n", "Text\n\n"),
+        ("---\nqk: qv\n...\nText\n", "Text\n\n"),
+        ("----\nqk\n-----\nText\n", "Text\n\n"),
+        ("---\nA: b\n\nText\n", "A: b\n\nText\n\n"),  # not closed: a rule, then paragraphs
+        (" ---\nA\n---\nText\n", "A\n\nText\n\n"),  # indented: a rule, then a heading
+    ],
+)
+def test_markdown_front_matter(source: str, text: str) -> None:
+    assert read_markdown(source).text == text
+
+
+def test_markdown_reference_defined_windows_later() -> None:
+    source = "See [the post][ref] and [ref].\n\n" + "Filler text.\n\n" * 40 + "[ref]: /u\n"
+    whole = read_markdown(source)
+    assert whole.text.startswith("See the post and ref.\n\n")
+    assert read_markdown(source, window=16) == whole
+
+
+def test_markdown_long_list_and_blockquote_read_in_windows() -> None:
+    source = "".join(f"- item {i} *x*\n  more\n" for i in range(60)) + "\n"
+    source += "".join(f"> quote {i}\n>\n> - a\n" for i in range(60))
+    assert read_markdown(source, window=32) == read_markdown(source)
+
+
 # --- HTML --------------------------------------------------------------------------------------
 
 HTML = """\
@@ -416,6 +506,7 @@ MD_INLINE = st.one_of(
     inline("<span title='{q}'>{w} {v}</span>"),
     inline("<!-- {q} -->", hidden=True),
     inline("\\* &amp; &copy; \\_", hidden=True),
+    inline("«{w}» — {v} 日本"),
     inline("{w}\n{v}"),
 )
 
@@ -423,7 +514,8 @@ MD_INLINE = st.one_of(
 @st.composite
 def markdown_block(draw: st.DrawFn) -> Fragment:
     text, ws = draw(line_of(MD_INLINE))
-    kind = draw(st.sampled_from(["p", "h", "li", "quote", "table", "image", "fence", "html"]))
+    kinds = ["p", "h", "li", "tab li", "quote", "tab quote", "table", "image", "fence", "html"]
+    kind = draw(st.sampled_from(kinds))
     hidden = draw(hidden_words)
     if kind == "table":
         other, more = draw(line_of(MD_INLINE))
@@ -435,7 +527,9 @@ def markdown_block(draw: st.DrawFn) -> Fragment:
         "p": (text, ws),
         "h": ("## " + text.replace("\n", " "), ws),
         "li": ("- " + text.replace("\n", "\n  "), ws),
+        "tab li": ("- " + text.replace("\n", "\n\t"), ws),
         "quote": ("> " + text.replace("\n", "\n> "), ws),
+        "tab quote": (">\t" + text.replace("\n", "\n>\t"), ws),
         "image": (f"{ws[0]} ![{text.replace(chr(10), ' ')}]({hidden}.png)", [ws[0], *ws]),
         "fence": (f"```\n{hidden} {text}\n```", []),
         "html": (f"<div>\n{hidden} {text}\n</div>", []),
@@ -449,6 +543,14 @@ def test_markdown_offsets_property(blocks: list[Fragment], front_matter: bool) -
     if front_matter:
         blocks = [("---\nqk: qv\n---", []), *blocks]
     check_document(read_markdown, blocks)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(markdown_block(), min_size=1, max_size=8), st.sampled_from(["\n", "\n\n"]))
+def test_markdown_read_in_windows_as_in_one_parse(blocks: list[Fragment], separator: str) -> None:
+    """Windows of a line or so, which end inside lists and blockquotes too."""
+    source = separator.join(["[a][qref]", *(text for text, _ in blocks), "[qref]: /q"]) + "\n"
+    assert read_markdown(source, window=1) == read_markdown(source)
 
 
 HTML_INLINE = st.one_of(
