@@ -3,6 +3,7 @@ folders, `exclude` / `extend-exclude` and `include` / `extend-include` globs, sy
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ def walked(folder: Path, root: Path | None = None, respect_gitignore: bool = Tru
     """The files walked below `folder`, relative to `root` (default: `folder`)."""
     resolver = Resolver(Overrides(respect_gitignore=respect_gitignore))
     targets = iter_targets([folder], lambda f: resolver.for_folder(f).walk)
-    return [t.path.relative_to(root or folder).as_posix() for t in targets]
+    return [Path(t.path).relative_to(root or folder).as_posix() for t in targets]
 
 
 def test_prose_files_are_walked_and_hidden_vendored_and_data_files_are_not(tmp_path: Path) -> None:
@@ -162,3 +163,19 @@ def test_binary_files_met_while_walking_are_skipped_silently(run, tmp_path: Path
     )
     assert (code, err) == (1, "")
     assert out == f"{tmp_path / 'a.md'}:1:4: DM001 'Committed suicide' frames a death as a crime\n"
+
+
+def test_walked_files_are_named_as_given_like_pathlib_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path, {"a.md": "", "docs/b.md": ""})
+    monkeypatch.chdir(tmp_path)
+    resolver = Resolver(Overrides())
+    for given, names in [
+        (".", ["a.md", "docs/b.md"]),
+        ("./docs/", ["docs/b.md"]),
+        (str(tmp_path / "docs"), [str(tmp_path / "docs" / "b.md")]),
+    ]:
+        targets = list(iter_targets([Path(given)], lambda f: resolver.for_folder(f).walk))
+        assert [t.path for t in targets] == names
+        assert [t.location for t in targets] == [os.path.abspath(name) for name in names]

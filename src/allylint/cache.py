@@ -2,7 +2,7 @@
 of each configuration's pre-filter (see allylint.prefilter), so that a new clean file is linted
 without loading spaCy.
 
-An entry is keyed by the file's name and text; entries live in one JSON file per *settings
+An entry is keyed by the file's name and bytes; entries live in one JSON file per *settings
 fingerprint* (allylint's own code and data, the rule files, the configuration file and the
 command-line options), so any change to those starts a fresh cache. Files are replaced
 atomically: concurrent runs may each drop the other's new entries, never corrupt the cache.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -23,13 +23,14 @@ from typing import TYPE_CHECKING, Any
 from allylint import __version__
 from allylint.atomic import write_atomic
 from allylint.finding import Finding, LintResult, Suppressed
-from allylint.prefilter import Prefilter
 
 if TYPE_CHECKING:
     from allylint.linter import Linter
+    from allylint.prefilter import Prefilter
 
 DEFAULT_DIR = ".allylint_cache"
 MAX_ENTRIES = 100_000  # per fingerprint; older entries are dropped past this
+FIELDS = tuple(f.name for f in fields(Finding))  # the order of a finding's values in an entry
 
 
 def fingerprint(parts: Iterable[bytes | str]) -> str:
@@ -51,8 +52,9 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def text_key(name: str, text: str) -> str:
-    return hashlib.sha256(name.encode() + b"\0" + text.encode("utf-8", "surrogatepass")).hexdigest()
+def file_key(name: str, data: bytes) -> str:
+    """The key of a file's entry: its name and its bytes, as read."""
+    return hashlib.sha256(name.encode() + b"\0" + data).hexdigest()
 
 
 @dataclass
@@ -72,11 +74,18 @@ class Cache:
         self._shelves: dict[str, _Shelf] = {}
         self._prefilters: dict[str, Prefilter | None] = {}
 
+    def holds(self, settings_key: str) -> bool:
+        """Whether the cache holds entries for these settings (if not, no file is read to ask)."""
+        return self.folder is not None and bool(self._shelf(settings_key).entries)
+
     def get(self, settings_key: str, key: str) -> LintResult | None:
         if self.folder is None:
             return None
         entry = self._shelf(settings_key).entries.get(key)
-        return None if entry is None else _decode(entry)
+        try:
+            return None if entry is None else _decode(entry)
+        except (ValueError, TypeError, KeyError):
+            return None  # an entry that is not what this code writes: linting replaces it
 
     def put(self, settings_key: str, key: str, result: LintResult) -> None:
         if self.folder is not None:
@@ -87,6 +96,8 @@ class Cache:
         if self.folder is None:
             return None
         if settings_key not in self._prefilters:
+            from allylint.prefilter import Prefilter  # a run the cache answers needs none
+
             try:
                 raw = self._prefilter_path(settings_key).read_bytes()
                 self._prefilters[settings_key] = Prefilter.loads(raw)
@@ -97,6 +108,8 @@ class Cache:
     def save_prefilter(self, settings_key: str, linter: Linter) -> None:
         if self.folder is None or self.prefilter(settings_key) is not None:
             return
+        from allylint.prefilter import Prefilter
+
         prefilter = self._prefilters[settings_key] = Prefilter.of(linter)
         try:
             path = self._prefilter_path(settings_key)
@@ -147,17 +160,27 @@ def _mark(folder: Path) -> None:
         (folder / ".gitignore").write_text("# allylint's cache\n*\n")
 
 
-def _encode(result: LintResult) -> dict[str, Any]:
-    return {
-        "findings": [f.to_data() for f in result.findings],
-        "suppressed": [
-            {"finding": s.finding.to_data(), "reason": s.reason} for s in result.suppressed
-        ],
-    }
+def _encode(result: LintResult) -> list[Any]:
+    return [
+        [_values(f) for f in result.findings],
+        [[_values(s.finding), s.reason] for s in result.suppressed],
+    ]
 
 
-def _decode(entry: dict[str, Any]) -> LintResult:
+def _decode(entry: list[Any]) -> LintResult:
+    findings, suppressed = entry
     return LintResult(
-        [Finding.from_data(f) for f in entry["findings"]],
-        [Suppressed(Finding.from_data(s["finding"]), s["reason"]) for s in entry["suppressed"]],
+        [_finding(values) for values in findings],
+        [Suppressed(_finding(values), reason) for values, reason in suppressed],
     )
+
+
+def _values(f: Finding) -> list[Any]:
+    """A finding's plain values (see Finding.to_data), in the order of FIELDS: keys would make
+    the cache half as big again, and slower to load."""
+    data = f.to_data()
+    return [data[name] for name in FIELDS]
+
+
+def _finding(values: list[Any]) -> Finding:
+    return Finding.from_data(dict(zip(FIELDS, values, strict=True)))

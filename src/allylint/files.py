@@ -14,11 +14,13 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-from pathspec import GitIgnoreSpec
+from typing import TYPE_CHECKING
 
 from allylint.errors import InputError
 from allylint.reading import SUFFIXES
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec  # imported when globs are compiled: walking, not reading
 
 MAX_BYTES = 50 * 1024 * 1024
 # Formats linted only when named or matched by `include`/`extend-include`: most YAML and JSON in
@@ -53,35 +55,46 @@ class WalkSettings:
 
     def relative(self, path: Path) -> str:
         """`path` (absolute) relative to the root, or its name when it is outside the root."""
+        return self.prefix(path.parent) + path.name
+
+    def prefix(self, folder: Path) -> str:
+        """What `relative` puts before the name of a file in `folder` (absolute): the folder
+        relative to the root and a slash, or nothing at the root or outside it."""
         try:
-            return path.relative_to(self.root).as_posix()
+            inner = folder.relative_to(self.root).as_posix()
         except ValueError:
-            return path.name
+            return ""
+        return "" if inner == "." else inner + "/"
 
-    def excluded(self, path: Path, is_dir: bool) -> bool:
-        return self.exclude.match_file(self.relative(path) + ("/" if is_dir else ""))
+    def excluded(self, relative: str, is_dir: bool) -> bool:
+        """Whether the file or folder at `relative` (see `relative`) is excluded."""
+        return self.exclude.match_file(relative + ("/" if is_dir else ""))
 
-    def included(self, path: Path) -> bool:
-        """Matched by `include`; suffixes match in any case (`*.md` matches `README.MD`)."""
-        relative = self.relative(path)
-        lowered = relative[: len(relative) - len(path.suffix)] + path.suffix.lower()
-        return self.include.match_file(relative) or self.include.match_file(lowered)
+    def included(self, relative: str) -> bool:
+        """Whether the file at `relative` is matched by `include`; suffixes match in any case
+        (`*.md` matches `README.MD`)."""
+        if self.include.match_file(relative):
+            return True
+        dot = relative.rfind(".", relative.rfind("/") + 2)  # a name's leading dot starts no suffix
+        lowered = relative if dot == -1 else relative[:dot] + relative[dot:].lower()
+        return lowered != relative and self.include.match_file(lowered)
 
 
 @dataclass(frozen=True)
 class Target:
-    """A file to lint; `explicit` when it was named rather than found by walking a folder."""
+    """A file to lint; `explicit` when it was named rather than found by walking a folder. Paths
+    are strings, as pathlib writes them: a walk makes thousands."""
 
-    path: Path  # as given or found
+    path: str  # as given or found
     explicit: bool
-    location: Path  # absolute
+    location: str  # absolute
 
 
 @dataclass(frozen=True)
 class GitIgnores:
     """The .gitignore files that apply in a folder, outermost first (deeper files win)."""
 
-    specs: tuple[tuple[Path, GitIgnoreSpec], ...] = ()
+    specs: tuple[tuple[str, GitIgnoreSpec], ...] = ()  # (the absolute folder, its patterns)
 
     @classmethod
     def above(cls, folder: Path) -> GitIgnores:
@@ -89,15 +102,17 @@ class GitIgnores:
         to `folder`; outside a repository, only `folder`'s own."""
         chain = [folder, *folder.parents]
         root = next((d for d in chain if (d / ".git").exists()), folder)
-        ignores = cls()._with(root, root / ".git" / "info" / "exclude")
+        ignores = cls()._with(str(root), root / ".git" / "info" / "exclude")
         for d in reversed(chain[: chain.index(root) + 1]):
-            ignores = ignores.entering(d)
+            ignores = ignores.entering(str(d))
         return ignores
 
-    def entering(self, folder: Path) -> GitIgnores:
-        return self._with(folder, folder / ".gitignore")
+    def entering(self, folder: str) -> GitIgnores:
+        return self._with(folder, Path(folder, ".gitignore"))
 
-    def _with(self, base: Path, file: Path) -> GitIgnores:
+    def _with(self, base: str, file: Path) -> GitIgnores:
+        from pathspec import GitIgnoreSpec
+
         try:
             lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
@@ -105,10 +120,11 @@ class GitIgnores:
         valid = [line for line in lines if valid_glob(line)]
         return GitIgnores((*self.specs, (base, GitIgnoreSpec.from_lines(valid))))
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        """Whether `path` (absolute, below every base) is ignored."""
         verdict = False
         for base, spec in self.specs:
-            relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            relative = path[len(base) :].lstrip(os.sep) + ("/" if is_dir else "")
             include = spec.check_file(relative).include
             if include is not None:
                 verdict = include
@@ -117,6 +133,8 @@ class GitIgnores:
 
 def valid_glob(pattern: str) -> bool:
     """Whether `pattern` is a valid .gitignore pattern (git skips the others in its files)."""
+    from pathspec import GitIgnoreSpec
+
     try:
         GitIgnoreSpec.from_lines([pattern])
     except ValueError:
@@ -132,33 +150,40 @@ def iter_targets(
     for path in paths:
         if path.is_dir():
             folder = absolute(path)
-            yield from _walk(path, folder, GitIgnores.above(folder), settings_for)
+            yield from _walk(str(path), str(folder), GitIgnores.above(folder), settings_for)
         else:
-            yield Target(path, explicit=True, location=absolute(path))
+            yield Target(str(path), explicit=True, location=str(absolute(path)))
 
 
 def _walk(
-    folder: Path,
-    absolute_folder: Path,
+    folder: str,
+    absolute_folder: str,
     ignores: GitIgnores,
     settings_for: Callable[[Path], WalkSettings],
 ) -> Iterator[Target]:
-    settings = settings_for(absolute_folder)
-    for child in sorted(folder.iterdir()):
-        if child.name.startswith("."):
-            continue
-        is_dir = child.is_dir() and not child.is_symlink()
+    settings = settings_for(Path(absolute_folder))
+    prefix = settings.prefix(Path(absolute_folder))
+    with os.scandir(folder) as entries:
+        children = sorted((e for e in entries if not e.name.startswith(".")), key=_name)
+    for child in children:
+        is_dir = child.is_dir(follow_symlinks=False)
         if not is_dir and not child.is_file():
             continue
-        path = absolute_folder / child.name
-        if settings.excluded(path, is_dir) or (
+        relative = prefix + child.name
+        path = os.path.join(absolute_folder, child.name)
+        if settings.excluded(relative, is_dir) or (
             settings.respect_gitignore and ignores.ignored(path, is_dir)
         ):
             continue
+        found = child.name if folder == "." else os.path.join(folder, child.name)
         if is_dir:
-            yield from _walk(child, path, ignores.entering(path), settings_for)
-        elif settings.included(path):
-            yield Target(child, explicit=False, location=path)
+            yield from _walk(found, path, ignores.entering(path), settings_for)
+        elif settings.included(relative):
+            yield Target(found, explicit=False, location=path)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def absolute(path: Path) -> Path:
@@ -182,14 +207,23 @@ def decode(data: bytes, name: str) -> str:
 
 
 def read_file(path: Path) -> str:
+    return decode(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes; an InputError naming the file when it cannot be read or is too large."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"{path}: file too large ({size / 1e6:.0f} MB; the limit is "
-                f"{MAX_BYTES / 1e6:.0f} MB)"
-            )
-        return decode(path.read_bytes(), str(path))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            size = os.fstat(fd).st_size
+            if size > MAX_BYTES:
+                raise InputError(
+                    f"{path}: file too large ({size / 1e6:.0f} MB; the limit is "
+                    f"{MAX_BYTES / 1e6:.0f} MB)"
+                )
+            return _read_all(fd, size)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or folder") from None
     except IsADirectoryError:
@@ -198,3 +232,13 @@ def read_file(path: Path) -> str:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """What is left to read from `fd`: one read (plain os calls, the fastest way to read many
+    small files) when the file holds the `size` bytes its status gave; more while it holds
+    more (a file growing, a pipe)."""
+    data = os.read(fd, size + 1)
+    while len(data) > size and (more := os.read(fd, 1 << 20)):
+        data += more
+    return data

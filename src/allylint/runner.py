@@ -1,25 +1,39 @@
 """Linting the paths given to `allylint check`, each file with the settings of its folder, into
-one report; with several jobs, files are linted in worker processes and reported in order."""
+one report. Files stream through a run: the cache answers those it holds, and each other file is
+read, pre-filtered and linted on its own, in worker processes when there are several jobs. The
+report keeps the findings and only what the output needs of the texts, so a run's memory grows
+with its findings, not with its files; it is the same whatever the number of jobs, and with or
+without the cache."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from allylint.cache import Cache, text_key
+from allylint.cache import Cache, file_key
 from allylint.errors import DataSyntaxError, InputError
-from allylint.files import BinaryFileError, absolute, decode, iter_targets, read_file
+from allylint.files import (
+    BinaryFileError,
+    WalkSettings,
+    absolute,
+    decode,
+    iter_targets,
+    read_bytes,
+)
 from allylint.finding import Finding, LintResult, Suppressed
-from allylint.reading import Prose, format_for
-from allylint.reading import read as read_prose
-from allylint.registry import Rule
 from allylint.settings import Resolver, Settings
 
+if TYPE_CHECKING:
+    from allylint.reading import Prose
+    from allylint.registry import Rule
+
 STDIN = "-"
+Lines = dict[int, str]  # lines of a text, by the offset where each starts
 
 
 def default_jobs() -> int:
@@ -27,54 +41,145 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-@dataclass(frozen=True)
+class Keep(Enum):
+    """What a report keeps of the text of each file with findings."""
+
+    nothing = "nothing"  # the output shows only the findings
+    lines = "lines"  # the lines they are on, for snippets
+    texts = "texts"  # the whole text, for fixes
+
+
+@dataclass(frozen=True, slots=True)
 class Job:
-    """One file to lint: its settings, the name its findings carry, its absolute path (None for
-    stdin), how to read it, and whether it was named rather than found by walking."""
+    """One file to lint: its settings, the name its findings carry (a file is read from it), its
+    absolute path (None for stdin), whether it was named rather than found by walking, and
+    stdin's bytes, already read."""
 
     settings: Settings
     name: str
-    path: Path | None
-    read: Callable[[], str]
+    path: str | None
     explicit: bool = True
+    stdin: bytes | None = None
+
+    def read(self) -> bytes:
+        return read_bytes(self.name) if self.stdin is None else self.stdin
+
+    def decode(self, data: bytes) -> str:
+        return decode(data, self.name if self.stdin is None else "<stdin>")
+
+    def key(self, data: bytes) -> str:
+        """The cache key of the file, read as `data`."""
+        return file_key(f"{self.name}\0{self.path}", data)
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What linting one file gave: a result and the file's text, or an error line (None for a
-    binary file found by walking, which is skipped silently)."""
+    """What one file gave: a result with what the report keeps of the text, or an error line
+    (None for a binary file found by walking, which is skipped silently). `key` is the cache key
+    of a result the cache does not hold yet."""
 
     result: LintResult | None = None
     text: str = ""
+    lines: Lines | None = None
     error: str | None = None
+    key: str | None = None
 
     @classmethod
-    def of(cls, result: LintResult, text: str) -> Outcome:
-        """A result, keeping the text only where the report will show it."""
-        return cls(result, text if result.findings or result.suppressed else "")
+    def of(cls, result: LintResult, text: str, keep: Keep, key: str | None = None) -> Outcome:
+        """A result, keeping what `keep` says of the text if there are findings."""
+        if not result.findings or keep is Keep.nothing:
+            return cls(result, key=key)
+        if keep is Keep.texts:
+            return cls(result, text=text, key=key)
+        starts = {line_start(f) for f in result.findings}
+        return cls(result, lines={start: line_at(text, start) for start in starts}, key=key)
 
 
-def read(job: Job) -> str | Outcome:
-    """The job's text, or the outcome of a file that cannot be read."""
+def line_start(f: Finding) -> int:
+    """The offset of the start of the line that `f` starts on."""
+    return f.start - (f.column - 1)
+
+
+def line_at(text: str, start: int) -> str:
+    """The line of `text` that starts at offset `start`, without its line break."""
+    end = text.find("\n", start)
+    return text[start : len(text) if end == -1 else end]
+
+
+def answer(job: Job, cache: Cache, keep: Keep) -> Outcome | None:
+    """The outcome of a file that the cache answers or that cannot be read; None for a file to
+    lint (the cache is asked only when it holds entries for the file's settings)."""
+    if not cache.holds(job.settings.key):
+        return None
     try:
-        return job.read()
-    except BinaryFileError as exc:
-        return Outcome(error=str(exc) if job.explicit else None)
+        data = job.read()
     except InputError as exc:
-        return Outcome(error=str(exc))
+        return _unread(job, exc)
+    hit = cache.get(job.settings.key, job.key(data))
+    if hit is None:
+        return None
+    text = job.decode(data) if hit.findings and keep is not Keep.nothing else ""
+    return Outcome.of(hit, text, keep)  # the file decoded when its result was cached
 
 
-def lint(job: Job, text: str, prose: Prose | None = None) -> Outcome:
-    """Lint a job's text (`prose`: its prose, when already read)."""
+def examine(job: Job, cache: Cache, keep: Keep) -> Outcome:
+    """Read a file, and lint it unless the pre-filter of its settings tells it cannot give a
+    finding."""
+    screened = _screen(job, cache)
+    return screened if isinstance(screened, Outcome) else _lint(job, screened, keep)
+
+
+@dataclass(frozen=True)
+class _Screened:
+    """A file that the pre-filter could not answer: its text, its prose if read, its cache key."""
+
+    text: str
+    prose: Prose | None
+    key: str
+
+
+def _screen(job: Job, cache: Cache) -> Outcome | _Screened:
+    """The outcome of a file that cannot be read or cannot give a finding, else what linting
+    it needs."""
     try:
-        return Outcome.of(job.settings.lint(text, job.name, job.path, prose=prose), text)
+        data = job.read()
+        text = job.decode(data)
+    except InputError as exc:
+        return _unread(job, exc)
+    key = job.key(data)
+    prefilter = job.settings.prefilter(cache)
+    prose = _prose(job, text) if prefilter is not None else None
+    if prefilter is not None and prose is not None and not prefilter.may_find(text, prose):
+        return Outcome(LintResult(), key=key)
+    return _Screened(text, prose, key)
+
+
+def _lint(job: Job, screened: _Screened, keep: Keep) -> Outcome:
+    try:
+        path = None if job.path is None else Path(job.path)
+        result = job.settings.lint(screened.text, job.name, path, prose=screened.prose)
     except DataSyntaxError as exc:
         return Outcome(error=f"{job.name}:{exc}")
     except InputError as exc:
         return Outcome(error=str(exc))
+    return Outcome.of(result, screened.text, keep, screened.key)
 
 
-Task = tuple[Job, str, Prose | None]  # a job, its text and, if already read, its prose
+def _unread(job: Job, exc: InputError) -> Outcome:
+    """The outcome of a file that cannot be read: a binary file found by walking is skipped."""
+    silent = isinstance(exc, BinaryFileError) and not job.explicit
+    return Outcome(error=None if silent else str(exc))
+
+
+def _prose(job: Job, text: str) -> Prose | None:
+    """The prose of a job's text, for the pre-filter and then the linter; None when it cannot be
+    read, so that linting reports why."""
+    from allylint.reading import format_for, read
+
+    try:
+        return read(text, format_for(job.name))
+    except InputError:
+        return None
 
 
 @dataclass
@@ -82,6 +187,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # texts of files with findings
+    lines: dict[str, Lines] = field(default_factory=dict)  # or only the lines they are on
     errors: list[str] = field(default_factory=list)  # one line per file that was not linted
     settings: dict[int, Settings] = field(default_factory=dict)  # of the files linted
 
@@ -93,6 +199,13 @@ class Report:
                 found.setdefault(rule.code, rule)
         return list(found.values())
 
+    def line(self, f: Finding) -> str:
+        """The line of text that `f` is on, from the text the report keeps ("" if none)."""
+        source = self.sources.get(f.path)
+        if source is not None:
+            return line_at(source, line_start(f))
+        return self.lines.get(f.path, {}).get(line_start(f), "")
+
     def add(self, job: Job, outcome: Outcome) -> None:
         if outcome.error is not None:
             self.errors.append(outcome.error)
@@ -101,6 +214,8 @@ class Report:
         self.settings.setdefault(id(job.settings), job.settings)
         if outcome.text:
             self.sources[job.name] = outcome.text
+        if outcome.lines:
+            self.lines[job.name] = outcome.lines
         self.findings += outcome.result.findings
         self.suppressed += outcome.result.suppressed
 
@@ -111,109 +226,99 @@ def lint_paths(
     stdin_filename: str | None = None,
     jobs: int = 1,
     cache: Cache | None = None,
+    keep: Keep = Keep.texts,
 ) -> Report:
     """Lint files, folders (walked) and `-` (stdin, with the current folder's settings, or with
     those of `stdin_filename`, which then names its findings and picks its reader), with up to
-    `jobs` processes, answering unchanged files from `cache`. The report is the same whatever
-    the number of jobs, and with or without the cache."""
+    `jobs` processes, answering unchanged files from `cache`, keeping what `keep` says of the
+    texts. The report is the same whatever the number of jobs, and with or without the cache."""
     cache = cache or Cache(None)
     work = list(_jobs(paths, resolver, stdin_filename))
-    outcomes: list[Outcome | None] = [None] * len(work)
-    pending: list[tuple[int, Task, str]] = []  # (index in work, task, cache key)
-    for i, job in enumerate(work):
-        text = read(job)
-        if isinstance(text, Outcome):
-            outcomes[i] = text
-            continue
-        key = text_key(f"{job.name}\0{job.path}", text)
-        hit = cache.get(job.settings.key, key)
-        prefilter = cache.prefilter(job.settings.key) if hit is None else None
-        prose = _prose(job, text) if prefilter is not None else None
-        if prefilter is not None and prose is not None and not prefilter.may_find(text, prose):
-            hit = LintResult()
-            cache.put(job.settings.key, key, hit)
-        if hit is None:
-            pending.append((i, (job, text, prose), key))
-        else:
-            outcomes[i] = Outcome.of(hit, text)
-    tasks = [task for _, task, _ in pending]
-    for (i, _, key), outcome in zip(pending, _lint_all(tasks, jobs), strict=True):
-        outcomes[i] = outcome
-        if outcome.result is not None:
-            cache.put(work[i].settings.key, key, outcome.result)
-    for job, _, _ in tasks:
-        cache.save_prefilter(job.settings.key, job.settings.linter)
-    cache.save()
+    answered = [answer(job, cache, keep) for job in work]
+    to_lint = [job for job, outcome in zip(work, answered, strict=True) if outcome is None]
+    linted = _lint_all(to_lint, jobs, cache, keep)
     report = Report()
-    for job, done in zip(work, outcomes, strict=True):
-        assert done is not None
-        report.add(job, done)
+    fresh: dict[int, Settings] = {}  # the settings of the files linted, by id
+    for job, done in zip(work, answered, strict=True):
+        outcome = next(linted) if done is None else done
+        if outcome.key is not None and outcome.result is not None:
+            cache.put(job.settings.key, outcome.key, outcome.result)
+            fresh.setdefault(id(job.settings), job.settings)
+        report.add(job, outcome)
+    for settings in fresh.values():
+        if settings.prefilter(cache) is None:
+            cache.save_prefilter(settings.key, settings.linter)
+    cache.save()
     return report
 
 
-def _prose(job: Job, text: str) -> Prose | None:
-    """The prose of a job's text, for the pre-filter and then the linter; None when it cannot be
-    read, so that linting reports why."""
-    try:
-        return read_prose(text, format_for(job.name))
-    except InputError:
-        return None
-
-
-def _lint_all(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
-    if jobs > 1 and len(tasks) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        return _in_workers(tasks, jobs)
-    return (lint(*task) for task in tasks)
+def _lint_all(work: list[Job], jobs: int, cache: Cache, keep: Keep) -> Iterator[Outcome]:
+    """Outcomes in the order of `work`. Files are examined here until one needs linting; with
+    several jobs, that one is linted here (which compiles its linter) and the files after it are
+    examined by forked workers, which share the compiled linter. So files that the pre-filter
+    answers never load spaCy, and a linter is compiled once, not once per worker."""
+    for i, job in enumerate(work):
+        screened = _screen(job, cache)
+        if isinstance(screened, Outcome):
+            yield screened
+            continue
+        yield _lint(job, screened, keep)
+        if jobs > 1 and len(work) - i > 2 and hasattr(os, "fork"):  # two files or more left
+            yield from _in_workers(_Batch(work[i + 1 :], cache, keep), jobs)
+            return
 
 
 def _jobs(paths: Sequence[str], resolver: Resolver, stdin_filename: str | None) -> Iterator[Job]:
+    walked: dict[str, Settings] = {}  # the settings of each folder walked
+
+    def walk(folder: Path) -> WalkSettings:
+        settings = walked[str(folder)] = resolver.for_folder(folder)
+        return settings.walk
+
     for given in paths:
         if given == STDIN:
             named = Path(stdin_filename) if stdin_filename else None
             settings = resolver.for_file(named) if named else resolver.for_folder(Path("."))
-            path = absolute(named) if named else None
-            text = _read_stdin_once()
-            yield Job(settings, stdin_filename or STDIN, path, text)
+            path = str(absolute(named)) if named else None
+            yield Job(settings, stdin_filename or STDIN, path, stdin=sys.stdin.buffer.read())
             continue
-        for target in iter_targets([Path(given)], lambda folder: resolver.for_folder(folder).walk):
-            settings = resolver.for_folder(target.location.parent)
-            yield Job(
-                settings, str(target.path), target.location, _Reader(target.path), target.explicit
-            )
-
-
-_TASKS: list[Task] = []  # inherited by forked workers instead of being pickled
-
-
-def _in_workers(tasks: list[Task], jobs: int) -> Iterator[Outcome]:
-    """Outcomes in the order of `tasks`, from forked processes. Each distinct linter is compiled
-    before forking, so workers share it instead of compiling their own."""
-    for linter in {id(job.settings.linter): job.settings.linter for job, _, _ in tasks}.values():
-        linter.compile()
-    _TASKS[:] = tasks
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, len(tasks) // (jobs * 8))
-    try:
-        with context.Pool(min(jobs, len(tasks))) as pool:
-            yield from pool.imap(_lint_index, range(len(tasks)), chunksize=chunk)
-    finally:
-        _TASKS.clear()
-
-
-def _lint_index(index: int) -> Outcome:
-    return lint(*_TASKS[index])
+        for target in iter_targets([Path(given)], walk):
+            folder = os.path.dirname(target.location)
+            settings = walked.get(folder) or resolver.for_folder(Path(folder))
+            yield Job(settings, target.path, target.location, target.explicit)
 
 
 @dataclass(frozen=True)
-class _Reader:
-    """Reads a file when called; a plain value, so that jobs stay cheap to create."""
+class _Batch:
+    """The files for the workers to lint, and what they lint them with."""
 
-    path: Path
+    work: list[Job]
+    cache: Cache
+    keep: Keep
 
-    def __call__(self) -> str:
-        return read_file(self.path)
+
+_BATCH: list[_Batch] = []  # inherited by forked workers instead of being pickled
 
 
-def _read_stdin_once() -> Callable[[], str]:
-    data = sys.stdin.buffer.read()
-    return lambda: decode(data, "<stdin>")
+def _in_workers(batch: _Batch, jobs: int) -> Iterator[Outcome]:
+    """Outcomes in the order of the batch, from forked processes. What the workers share is
+    loaded before forking: each settings' pre-filter and, for settings without one (each of
+    their files is linted), the compiled linter."""
+    for settings in {id(job.settings): job.settings for job in batch.work}.values():
+        if settings.prefilter(batch.cache) is None:
+            settings.linter.compile()
+    import multiprocessing  # only a run that lints files in workers needs it
+
+    _BATCH[:] = [batch]
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, len(batch.work) // (jobs * 8))
+    try:
+        with context.Pool(min(jobs, len(batch.work))) as pool:
+            yield from pool.imap(_examine_index, range(len(batch.work)), chunksize=chunk)
+    finally:
+        _BATCH.clear()
+
+
+def _examine_index(index: int) -> Outcome:
+    batch = _BATCH[0]
+    return examine(batch.work[index], batch.cache, batch.keep)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,11 +12,12 @@ import click
 
 from allylint.cache import DEFAULT_DIR, Cache
 from allylint.finding import Finding
-from allylint.render import RENDERERS
-from allylint.runner import STDIN, default_jobs, lint_paths
+from allylint.render import FORMATS, SNIPPETS, renderer
+from allylint.runner import STDIN, Keep, default_jobs, lint_paths
 from allylint.settings import Overrides, Resolver
 
 DEFAULT_BASELINE = Path(".allylint-baseline.json")
+ECHO_BATCH = 500  # pieces of output written at a time
 F = TypeVar("F", bound=Callable[..., object])
 
 
@@ -33,7 +34,7 @@ def selector_option(name: str, help: str) -> Callable[[F], F]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(RENDERERS)),
+    type=click.Choice(sorted(FORMATS)),
     default="full",
     show_default=True,
     help="Output format.",
@@ -135,15 +136,18 @@ def check(
     overrides = Overrides(
         tuple(select), tuple(extend_select), tuple(ignore), rule_dirs, not no_ignore
     )
-    from allylint import baseline as baselines  # the optional steps are imported when used
+    known = None
+    if baseline and not write_baseline:
+        from allylint.baseline import Baseline  # the optional steps are imported when used
 
-    known = baselines.Baseline.load(baseline) if baseline and not write_baseline else None
+        known = Baseline.load(baseline)
     paths = paths or ((STDIN,) if stdin_filename else (".",))
     if fix and not diff and STDIN in paths:
         raise click.UsageError("--fix cannot write to stdin; use --diff to see the fixes")
     resolver = Resolver(overrides, config, isolated)
     cache = Cache(None if no_cache else cache_dir)
-    report = lint_paths(paths, resolver, stdin_filename, jobs or default_jobs(), cache)
+    keep = kept(fmt, fix or diff, show_statistics)
+    report = lint_paths(paths, resolver, stdin_filename, jobs or default_jobs(), cache, keep)
     fixer = None
     if fix or diff:
         from allylint.fixer import Fixer
@@ -157,8 +161,10 @@ def check(
         click.echo(f"Would fix {plural(fixer.fixed, 'finding')}.", err=True)
         sys.exit(2 if report.errors else 1 if fixer.diffs else 0)
     if write_baseline:
+        from allylint.baseline import write_baseline as write
+
         target = baseline or DEFAULT_BASELINE
-        baselines.write_baseline(target, report.findings)
+        write(target, report.findings)
         click.echo(f"Wrote {plural(len(report.findings), 'finding')} to {target}.", err=True)
         sys.exit(2 if report.errors else 0)
     findings, suppressed = report.findings, report.suppressed
@@ -170,7 +176,7 @@ def check(
 
         click.echo(statistics(findings, as_json=fmt == "json"), nl=False)
     else:
-        click.echo(RENDERERS[fmt](findings, report.sources, report.rules), nl=False, color=color)
+        echo_pieces(renderer(fmt)(findings, report.line, report.rules), color)
     if show_suppressed:
         for s in suppressed:
             f = s.finding
@@ -185,6 +191,24 @@ def check(
     if report.errors:
         sys.exit(2)
     sys.exit(0 if exit_zero or not findings else 1)
+
+
+def echo_pieces(pieces: Iterable[str], color: bool | None) -> None:
+    """Write output as it is rendered, a few hundred pieces at a time, rather than whole."""
+    batch: list[str] = []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) == ECHO_BATCH:
+            click.echo("".join(batch), nl=False, color=color)
+            batch.clear()
+    click.echo("".join(batch), nl=False, color=color)
+
+
+def kept(fmt: str, fixing: bool, show_statistics: bool) -> Keep:
+    """What a run keeps of the texts of files with findings: what the fixes or the output need."""
+    if fixing:
+        return Keep.texts
+    return Keep.lines if fmt in SNIPPETS and not show_statistics else Keep.nothing
 
 
 def summary(findings: Sequence[Finding]) -> str:

@@ -1,23 +1,27 @@
-"""Reporting: one renderer per output format, given the findings, their files' texts and the
-rules that ran."""
+"""Reporting: one renderer per output format, given the findings, the line of text each is on
+and the rules that ran. A renderer yields its output in pieces (a finding's, at most), so that
+it is written as it is made rather than held whole. A format's module is imported when it is
+used."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from importlib import import_module
 
 from allylint.finding import Finding
 from allylint.registry import RulesThatRan
-from allylint.render import concise, full, github, json, json_lines, sarif
 
-Renderer = Callable[[Sequence[Finding], Mapping[str, str], RulesThatRan], str]
+SourceLine = Callable[[Finding], str]  # the line of text a finding is on
+Renderer = Callable[[Sequence[Finding], SourceLine, RulesThatRan], Iterator[str]]
 
-RENDERERS: dict[str, Renderer] = {
-    "full": full.render,
-    "concise": concise.render,
-    "json": json.render,
-    "json-lines": json_lines.render,
-    "github": github.render,
-    "sarif": sarif.render,
-}
+FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif")
+SNIPPETS = frozenset({"full"})  # the formats that show the line of each finding
 
-__all__ = ["RENDERERS", "Renderer"]
+
+def renderer(fmt: str) -> Renderer:
+    """The renderer of one of the FORMATS."""
+    render: Renderer = import_module(f"allylint.render.{fmt.replace('-', '_')}").render
+    return render
+
+
+__all__ = ["FORMATS", "SNIPPETS", "Renderer", "SourceLine", "renderer"]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from allylint.finding import Finding
 from allylint.registry import RulesThatRan
+from allylint.render import SourceLine
 
 
 def line(f: Finding) -> str:
     return f"{f.path}:{f.line}:{f.column}: {f.rule} {f.message}"
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
-    return "".join(line(f) + "\n" for f in findings)
+def render(
+    findings: Sequence[Finding], source_line: SourceLine, rules: RulesThatRan
+) -> Iterator[str]:
+    return (line(f) + "\n" for f in findings)

@@ -4,29 +4,32 @@ the output is not a terminal."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 import click
 
 from allylint.finding import Finding
 from allylint.levels import Severity
 from allylint.registry import RulesThatRan
+from allylint.render import SourceLine
 
 COLORS = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
 WIDTH = 100  # longer lines are cut to a window around the phrase
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
-    return "".join(_finding(f, sources.get(f.path, "")) for f in findings)
+def render(
+    findings: Sequence[Finding], source_line: SourceLine, rules: RulesThatRan
+) -> Iterator[str]:
+    return (_finding(f, source_line(f)) for f in findings)
 
 
-def _finding(f: Finding, source: str) -> str:
+def _finding(f: Finding, line: str) -> str:
     color = COLORS[f.severity]
     head = (
         f"{click.style(f'{f.path}:{f.line}:{f.column}', bold=True)}  "
         f"{click.style(f.rule, fg=color, bold=True)}  {f.message}"
     )
-    text, start = _window(source, f)
+    text, start = _window(line, f)
     width = max(1, min(len(f.text.split("\n")[0]), len(text) - start))
     gutter = " " * len(str(f.line))
     out = [
@@ -61,11 +64,9 @@ def one_line(f: Finding) -> str:
     return ". ".join([f.message, *(hint[:1].upper() + hint[1:] for hint in hints(f))])
 
 
-def _window(source: str, f: Finding) -> tuple[str, int]:
+def _window(line: str, f: Finding) -> tuple[str, int]:
     """The finding's line, cut around the phrase when long; and the phrase's column in it."""
-    line_start = f.start - (f.column - 1)
-    line_end = source.find("\n", line_start)
-    text = source[line_start : len(source) if line_end == -1 else line_end].rstrip("\r")
+    text = line.rstrip("\r")
     col = f.column - 1
     if len(text) <= WIDTH:
         return text.expandtabs(1), col

@@ -3,17 +3,20 @@ changed lines (`::warning file=...,line=...::message`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from allylint.finding import Finding
 from allylint.levels import Severity
 from allylint.registry import RulesThatRan
+from allylint.render import SourceLine
 
 COMMANDS = {Severity.error: "error", Severity.warning: "warning", Severity.info: "notice"}
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
-    return "".join(line(f) + "\n" for f in findings)
+def render(
+    findings: Sequence[Finding], source_line: SourceLine, rules: RulesThatRan
+) -> Iterator[str]:
+    return (line(f) + "\n" for f in findings)
 
 
 def line(f: Finding) -> str:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 from allylint.finding import Finding
 from allylint.registry import RulesThatRan
+from allylint.render import SourceLine
+from allylint.render.json import encode
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
-    return "".join(json.dumps(f.as_dict(), ensure_ascii=False) + "\n" for f in findings)
+def render(
+    findings: Sequence[Finding], source_line: SourceLine, rules: RulesThatRan
+) -> Iterator[str]:
+    return (encode(f.as_dict()) + "\n" for f in findings)

@@ -8,7 +8,7 @@ code points (`columnKind`), the end column exclusive as SARIF defines it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,6 +17,7 @@ from allylint import __version__
 from allylint.finding import Finding
 from allylint.levels import Severity
 from allylint.registry import Rule, RulesThatRan
+from allylint.render import SourceLine
 from allylint.render.full import one_line
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -26,7 +27,9 @@ LEVELS = {Severity.error: "error", Severity.warning: "warning", Severity.info: "
 Json = dict[str, Any]
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: RulesThatRan) -> str:
+def render(
+    findings: Sequence[Finding], source_line: SourceLine, rules: RulesThatRan
+) -> Iterator[str]:
     descriptors = {r.code: _descriptor(r) for r in rules()}
     for f in findings:
         descriptors.setdefault(f.rule, _bare_descriptor(f))
@@ -45,7 +48,8 @@ def render(findings: Sequence[Finding], sources: Mapping[str, str], rules: Rules
         "results": [_result(f, index[f.rule]) for f in findings],
     }
     log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    yield from json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(log)
+    yield "\n"
 
 
 def _descriptor(rule: Rule) -> Json:

@@ -1,0 +1,185 @@
+"""A run over many files: files stream through it one at a time, the report keeps only what the
+output needs of their texts, and a bad file is one error line while every other file is linted,
+whatever the number of jobs and with or without the cache."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from allylint import runner
+from allylint.cache import Cache
+from allylint.runner import Job, Keep, Report, answer, examine, lint_paths
+from allylint.settings import Overrides, Resolver
+
+FIXTURE_RULES = Path(__file__).parent / "fixtures" / "rules"
+FLAGGED = "# Our story\n\nHe committed suicide in 2019.\nAnd I'm so OCD about it.\n"
+CLEAN = "# Our garden\n\nThe tomatoes came in early this year.\n"
+
+
+def resolver() -> Resolver:
+    return Resolver(Overrides(select=("demo",), rule_dirs=(FIXTURE_RULES,)), isolated=True)
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """Twelve posts, every third one clean; 05.md is not UTF-8, 07.md is binary."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for i in range(12):
+        text = CLEAN if i % 3 == 0 else FLAGGED
+        (folder / f"{i:02}.md").write_text(text, encoding="utf-8")
+    (folder / "05.md").write_bytes("caf\xe9 committed suicide\n".encode("latin-1"))
+    (folder / "07.md").write_bytes(b"\x89PNG\r\n\x1a\n\0\0")
+    return folder
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    path = tmp_path / "posts.yaml"
+    path.write_text("title: [unclosed\n", encoding="utf-8")
+    return path
+
+
+def flagged_files(report: Report) -> list[str]:
+    return sorted({Path(f.path).name for f in report.findings})
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_bad_file_among_many_is_one_error_and_every_other_file_is_linted(
+    docs: Path, broken: Path, tmp_path: Path, jobs: int, cached: bool
+) -> None:
+    cache = Cache(tmp_path / "cache" if cached else None)
+    paths = [str(docs), str(broken)]
+    expected = lint_paths(paths, resolver(), keep=Keep.nothing)
+    for _ in range(2 if cached else 1):  # with the cache, the second run is answered from it
+        report = lint_paths(paths, resolver(), jobs=jobs, cache=cache, keep=Keep.nothing)
+        assert report.findings == expected.findings
+        assert report.errors == expected.errors
+    assert flagged_files(report) == ["01.md", "02.md", "04.md", "08.md", "10.md", "11.md"]
+    assert report.errors[0] == f"{docs / '05.md'}:1: not valid UTF-8 (byte 0xe9 at offset 3)"
+    assert report.errors[1].startswith(f"{broken}:2: invalid YAML: ")
+    assert len(report.errors) == 2  # the binary file met by walking is skipped silently
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_report_keeps_only_what_the_output_needs_of_the_texts(
+    docs: Path, tmp_path: Path, jobs: int
+) -> None:
+    cache = Cache(tmp_path / "cache")
+    for _ in range(2):  # linted, then answered from the cache
+        nothing = lint_paths([str(docs)], resolver(), jobs=jobs, cache=cache, keep=Keep.nothing)
+        assert nothing.findings and not nothing.sources and not nothing.lines
+
+        texts = lint_paths([str(docs)], resolver(), jobs=jobs, cache=cache, keep=Keep.texts)
+        assert texts.sources == {f.path: FLAGGED for f in texts.findings} and not texts.lines
+
+        lines = lint_paths([str(docs)], resolver(), jobs=jobs, cache=cache, keep=Keep.lines)
+        assert not lines.sources
+        assert lines.findings == texts.findings
+        for kept in lines.lines.values():
+            assert sorted(kept.values()) == [
+                "And I'm so OCD about it.",
+                "He committed suicide in 2019.",
+            ]
+            assert all(FLAGGED[start:].startswith(line) for start, line in kept.items())
+        assert [lines.line(f) for f in lines.findings] == [texts.line(f) for f in texts.findings]
+
+
+def test_each_file_is_read_linted_and_reported_before_the_next_is_read(
+    docs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With one job, no more than one file's text is alive at a time."""
+    events: list[str] = []
+    read, add = runner.read_bytes, Report.add
+
+    def reading(path: str | Path) -> bytes:
+        events.append("read")
+        return read(path)
+
+    def adding(self: Report, job: Job, outcome: runner.Outcome) -> None:
+        events.append("add")
+        add(self, job, outcome)
+
+    monkeypatch.setattr(runner, "read_bytes", reading)
+    monkeypatch.setattr(Report, "add", adding)
+    lint_paths([str(docs)], resolver(), jobs=1, keep=Keep.nothing)
+    assert events == ["read", "add"] * 12
+
+
+def test_a_file_is_read_to_ask_the_cache_only_when_the_cache_holds_entries(
+    tmp_path: Path,
+) -> None:
+    settings = resolver().for_folder(tmp_path)
+    missing = Job(settings, str(tmp_path / "missing.md"), str(tmp_path / "missing.md"))
+    assert answer(missing, Cache(None), Keep.texts) is None  # no error: it was not read
+    assert answer(missing, Cache(tmp_path / "cache"), Keep.texts) is None
+    outcome = examine(missing, Cache(None), Keep.texts)
+    assert outcome.error == f"{tmp_path / 'missing.md'}: no such file or folder"
+
+
+def test_a_linted_file_comes_back_with_no_text_unless_it_is_kept(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text(FLAGGED, encoding="utf-8")
+    job = Job(resolver().for_folder(tmp_path), str(draft), str(draft))
+    nothing = examine(job, Cache(None), Keep.nothing)
+    assert nothing.result is not None and nothing.result.findings
+    assert (nothing.text, nothing.lines) == ("", None)
+    assert examine(job, Cache(None), Keep.texts).text == FLAGGED
+    assert set((examine(job, Cache(None), Keep.lines).lines or {}).values()) == {
+        "He committed suicide in 2019.",
+        "And I'm so OCD about it.",
+    }
+
+
+def test_a_run_the_cache_answers_loads_neither_spacy_nor_workers_nor_other_formats(
+    tmp_path: Path,
+) -> None:
+    for i in range(3):
+        (tmp_path / f"post{i}.md").write_text(FLAGGED, encoding="utf-8")
+    command = ["check", "--isolated", "--cache-dir", str(tmp_path / "cache"), "--jobs", "2"]
+    command += ["--format", "json", "--exit-zero", str(tmp_path)]
+    code = (
+        "import sys; from allylint.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
+        "    heavy = ['spacy', 'multiprocessing', 'allylint.linter', 'allylint.render.full']\n"
+        "    print([name for name in heavy if name in sys.modules], file=sys.stderr)"
+    )
+    first = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True)
+    second = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True)
+    assert "multiprocessing" in first.stderr  # the first run linted in workers
+    assert second.stderr.strip() == "[]"
+    assert second.stdout == first.stdout
+
+
+def test_with_several_jobs_the_linter_is_compiled_once_before_forking(docs: Path) -> None:
+    """The first file that needs linting is linted in this process, and the workers that lint
+    the files after it share its compiled linter instead of each compiling their own."""
+    resolved = resolver()
+    report = lint_paths([str(docs)], resolved, jobs=2, keep=Keep.nothing)
+    assert flagged_files(report) == ["01.md", "02.md", "04.md", "08.md", "10.md", "11.md"]
+    assert "matcher" in vars(resolved.for_folder(docs).linter)  # compiled here
+
+
+def test_with_several_jobs_files_the_prefilter_answers_load_no_spacy(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    command = ["check", "--isolated", "--cache-dir", str(cache), "--jobs", "2"]
+    (tmp_path / "first.md").write_text(FLAGGED, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "allylint", *command, str(tmp_path / "first.md")])
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for i in range(4):
+        (clean / f"{i}.md").write_text(f"{CLEAN}Week {i} of the harvest.\n", encoding="utf-8")
+    code = (
+        "import sys; from allylint.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n"
+        "    print(exit.code, 'spacy' in sys.modules, 'multiprocessing' in sys.modules)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *command, str(clean)], capture_output=True, text=True
+    )
+    assert proc.stdout.strip() == "0 False False", proc.stderr
