@@ -12,8 +12,9 @@ import pytest
 
 from allylint import runner
 from allylint.cache import Cache
+from allylint.prefilter import Prefilter
 from allylint.runner import Job, Keep, Report, answer, examine, lint_paths
-from allylint.settings import Overrides, Resolver
+from allylint.settings import Overrides, Resolver, Settings
 
 FIXTURE_RULES = Path(__file__).parent / "fixtures" / "rules"
 FLAGGED = "# Our story\n\nHe committed suicide in 2019.\nAnd I'm so OCD about it.\n"
@@ -134,6 +135,31 @@ def test_a_linted_file_comes_back_with_no_text_unless_it_is_kept(tmp_path: Path)
         "He committed suicide in 2019.",
         "And I'm so OCD about it.",
     }
+
+
+def test_once_the_linter_is_compiled_the_prefilter_is_not_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pre-filter saves loading spaCy; once it is loaded, the linter's own checks suffice."""
+    clean = tmp_path / "clean.md"
+    clean.write_text("The organizers asked us to share their fundraiser.\n", encoding="utf-8")
+    settings = Resolver(Overrides(), isolated=True).for_folder(tmp_path)
+    job = Job(settings, str(clean), str(clean))
+    asked: list[str] = []
+    ask = Settings.prefilter
+
+    def spy(self: Settings, cache: Cache) -> Prefilter | None:
+        asked.append(job.name)
+        return ask(self, cache)
+
+    monkeypatch.setattr(Settings, "prefilter", spy)
+    assert (
+        examine(job, Cache(None), Keep.texts).result == examine(job, Cache(None), Keep.texts).result
+    )
+    assert len(asked) == 2 and not settings.compiled
+    settings.linter.compile()
+    assert examine(job, Cache(None), Keep.texts).result is not None
+    assert len(asked) == 2
 
 
 def test_a_run_the_cache_answers_loads_neither_spacy_nor_workers_nor_other_formats(

@@ -55,6 +55,10 @@ class Linter:
     def context(self) -> Context:
         return Context(self.pipeline.nlp)
 
+    @property
+    def compiled(self) -> bool:
+        return "matcher" in self.__dict__
+
     def compile(self) -> None:
         """Build everything linting needs now rather than on first use (before forking workers)."""
         self.matcher, self.posts, self.context  # noqa: B018  (building each is the point)

@@ -140,14 +140,14 @@ class _Screened:
 
 def _screen(job: Job, cache: Cache) -> Outcome | _Screened:
     """The outcome of a file that cannot be read or cannot give a finding, else what linting
-    it needs."""
+    it needs. The pre-filter is asked only while spaCy is not loaded: it is what it saves."""
     try:
         data = job.read()
         text = job.decode(data)
     except InputError as exc:
         return _unread(job, exc)
     key = job.key(data)
-    prefilter = job.settings.prefilter(cache)
+    prefilter = None if job.settings.compiled else job.settings.prefilter(cache)
     prose = _prose(job, text) if prefilter is not None else None
     if prefilter is not None and prose is not None and not prefilter.may_find(text, prose):
         return Outcome(LintResult(), key=key)

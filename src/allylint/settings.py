@@ -103,6 +103,12 @@ class Settings:
             for glob, selectors in self.config.options.per_file_ignores.items()
         )
 
+    @property
+    def compiled(self) -> bool:
+        """Whether these settings' linter is compiled (here, or before this worker was forked):
+        then a pre-filter would only repeat the checks the linter starts with."""
+        return "selection" in self.__dict__ and self.linter.compiled
+
     def prefilter(self, cache: Cache) -> Prefilter | None:
         """An exact pre-filter of these settings that needs neither the rule files nor spaCy: the
         one saved in `cache`, else the one assembled from the words of the shipped rules (when
