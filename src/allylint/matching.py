@@ -156,7 +156,8 @@ class Block:
 
     @cached_property
     def _starts(self) -> list[int]:
-        return [int(i) for i in self.doc.to_array("IDX")]
+        starts: list[int] = self.doc.to_array("IDX").tolist()
+        return starts
 
     def spans(self, matcher: Matcher, pattern: CompiledPattern) -> list[Span]:
         """What `matcher`, which runs `pattern`, finds in the block."""
@@ -262,14 +263,14 @@ class RuleMatcher:
         by_rule: dict[int, list[int]] = defaultdict(list)
         for i, j in candidates:
             by_rule[i].append(j)
-        tokens = self.pipeline.block(block)
+        tokenized = self.pipeline.block(block)
         sentenced = any(self.rules[i].patterns[j].needs_sentences for i, j in candidates)
         if sentenced:
-            self.pipeline.split_sentences(tokens)
+            self.pipeline.split_sentences(tokenized)
         for i, patterns in by_rule.items():
-            spans = self._spans(i, patterns, tokens)
+            spans = self._spans(i, patterns, tokenized)
             if spans and not sentenced:
-                self.pipeline.split_sentences(tokens)
+                self.pipeline.split_sentences(tokenized)
                 sentenced = True
             for span in spans:
                 rule = self.rules[i].rule
@@ -279,7 +280,7 @@ class RuleMatcher:
         rule = self.rules[i]
         found = [s for j in patterns for s in block.spans(self._matcher(i, j), rule.patterns[j])]
         spans = longest_first(found)
-        exceptions = self.rules[i].exceptions
+        exceptions = rule.exceptions
         if not exceptions or not spans:
             return spans
         if i not in self._exceptions:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from allylint.matching import WordIndex, WordScanner, blocks
@@ -47,6 +47,24 @@ class RuleWords:
     threshold: float = 0.0  # a post rule's own threshold
 
 
+def rule_words(linter: Linter) -> list[RuleWords]:
+    """What the pre-filter needs of each rule of `linter`, compiled, in the linter's order: a
+    phrase rule's patterns, a post rule's self-centering patterns and threshold."""
+    phrases = {compiled.rule.code: compiled for compiled in linter.matcher.rules}
+    posts = {compiled.rule.code: compiled for compiled in linter.posts.rules}
+    out = []
+    for rule in linter.rules:
+        words = RuleWords(rule.code, rule.name, rule.category, rule.kind)
+        if rule.code in phrases:
+            words = replace(words, patterns=phrases[rule.code].patterns)
+        if rule.code in posts:
+            post = posts[rule.code]
+            signals = tuple((p.signal, p.weight, p.pattern) for p in post.patterns if p.weight > 0)
+            words = replace(words, signals=signals, threshold=post.threshold)
+        out.append(words)
+    return out
+
+
 class Prefilter:
     def __init__(
         self,
@@ -60,15 +78,8 @@ class Prefilter:
 
     @classmethod
     def of(cls, linter: Linter) -> Prefilter:
-        phrases = [p for rule in linter.matcher.rules for p in rule.patterns]
-        posts = [
-            PostBound(
-                rule.threshold,
-                tuple((p.signal, p.weight, p.pattern) for p in rule.patterns if p.weight > 0),
-            )
-            for rule in linter.posts.rules
-        ]
-        return cls(phrases, posts, dict(linter.pipeline.scanner.splits))
+        """The pre-filter of a linter (its thresholds already applied)."""
+        return cls.assemble(rule_words(linter), linter.pipeline.scanner.splits)
 
     @classmethod
     def assemble(

@@ -27,7 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from allylint import __version__
-from allylint.prefilter import Prefilter, RuleWords, required_words, words_pattern
+from allylint.prefilter import (
+    Prefilter,
+    RuleWords,
+    required_words,
+    rule_words,
+    words_pattern,
+)
 from allylint.registry import rule_files, shipped_rules_dir
 
 PACKAGE = Path(__file__).resolve().parent
@@ -117,25 +123,19 @@ def build() -> bytes:
     from allylint.registry import load_rules
 
     linter = Linter(load_rules([shipped_rules_dir()]))
-    phrases = {compiled.rule.code: compiled for compiled in linter.matcher.rules}
-    posts = {compiled.rule.code: compiled for compiled in linter.posts.rules}
     rules: list[dict[str, Any]] = []
-    for rule in linter.rules:
+    for words in rule_words(linter):
         entry: dict[str, Any] = {
-            "code": rule.code,
-            "name": rule.name,
-            "category": rule.category,
-            "kind": rule.kind,
+            "code": words.code,
+            "name": words.name,
+            "category": words.category,
+            "kind": words.kind,
         }
-        if rule.code in phrases:
-            entry["patterns"] = [required_words(p) for p in phrases[rule.code].patterns]
-        if rule.code in posts:
-            entry["threshold"] = rule.spec.threshold
-            entry["signals"] = [
-                [p.signal, p.weight, required_words(p.pattern)]
-                for p in posts[rule.code].patterns
-                if p.weight > 0
-            ]
+        if words.kind == "phrase":
+            entry["patterns"] = [required_words(p) for p in words.patterns]
+        if words.kind == "post":
+            entry["threshold"] = words.threshold
+            entry["signals"] = [[s, w, required_words(p)] for s, w, p in words.signals]
         rules.append(entry)
     splits = {w: sorted(pieces) for w, pieces in sorted(linter.pipeline.scanner.splits.items())}
     head = {
