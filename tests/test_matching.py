@@ -1,13 +1,16 @@
-"""Matchers run on windows around anchor words; they must find what they find on the whole Doc."""
+"""Matching's shortcuts give what spaCy gives: Matchers run on windows around anchor words find
+what they find on the whole Doc, and sentences split on arrays are the Sentencizer's."""
 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from allylint.linter import Linter
+from allylint.matching import LEXEME_ATTRS, LINE_START, SENTENCE_ENDS, Block
 from allylint.patterns import CompiledPattern
 from allylint.registry import load_rules, shipped_rules_dir
 
@@ -23,29 +26,109 @@ def linter() -> Linter:
 
 
 def patterns() -> list[CompiledPattern]:
-    phrases = [p for rule in linter().matcher.rules for p in rule.patterns]
+    phrases = [p for rule in linter().matcher.rules for p in (*rule.patterns, *rule.exceptions)]
     signals = [s.pattern for rule in linter().posts.rules for s in rule.patterns]
     return phrases + signals
 
 
+def forms_of(token: dict[str, Any]) -> list[str]:
+    """The words a token can take (none: any word)."""
+    for attr in ("LOWER", "ORTH", "TEXT"):
+        value = token.get(attr)
+        if value is not None:
+            return [value] if isinstance(value, str) else list(value.get("IN", []))
+    return []
+
+
 def words_of(pattern: CompiledPattern) -> list[str]:
-    return sorted({word for required in pattern.required for word in required})
+    """Every word any token of `pattern` can take, optional and repeating ones included."""
+    return sorted({word for token in pattern.tokens for word in forms_of(token)})
+
+
+@st.composite
+def match_of(draw: st.DrawFn, pattern: CompiledPattern) -> list[str]:
+    """Words that `pattern` (nearly always) matches: each token as often as its OP allows."""
+    words = []
+    for token in pattern.tokens:
+        low, high = {"?": (0, 1), "*": (0, 3), "+": (1, 3), "!": (0, 0)}.get(
+            token.get("OP"), (1, 1)
+        )
+        choices = forms_of(token) or FILLER[:3]
+        words += draw(st.lists(st.sampled_from(choices), min_size=low, max_size=high))
+    return words
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_windows_find_what_the_whole_doc_gives(data: st.DataObject) -> None:
     """Texts made of a pattern's own words (so that it often matches, several times, near the
-    edges and next to other matches), the tokenizer's special cases, punctuation and spaces."""
+    edges and next to other matches), the tokenizer's special cases, punctuation and spaces.
+    Half the texts hold a match with as few of the pattern's words around it as can be: the
+    window of a pattern with a repeating token depends on how many of its words the text has."""
     pattern = data.draw(st.sampled_from(patterns()))
     vocabulary = words_of(pattern) + FILLER + TRICKY
-    text = " ".join(data.draw(st.lists(st.sampled_from(vocabulary), max_size=40)))
+    words = data.draw(st.lists(st.sampled_from(vocabulary), max_size=40))
+    if data.draw(st.booleans()):
+        around = st.lists(st.sampled_from(FILLER[3:] + TRICKY), max_size=5)
+        words = data.draw(around) + data.draw(match_of(pattern)) + data.draw(around)
+    text = " ".join(words)
     text = data.draw(st.sampled_from([text, text.upper(), text.title()]))
     pipeline = linter().pipeline
     block = pipeline.block(text)
     matcher = pipeline.matcher([pattern])
     expected = [(s.start, s.end) for s in matcher(block.doc, as_spans=True)]
     assert sorted((s.start, s.end) for s in block.spans(matcher, pattern)) == sorted(expected)
+
+
+SENTENCE_PIECES = [
+    *FILLER,
+    *TRICKY,
+    "Next",
+    "item",
+    "-",
+    "1.",
+    "#",
+    ";",
+    ":",
+    "...",
+    "?!",
+    "\n\n",
+    "\n  ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=30), st.sampled_from([" ", "", "\n"]))
+def test_sentences_are_spacys_sentencizer_and_line_starts(pieces: list[str], glue: str) -> None:
+    """split_sentences computes the Sentencizer's starts on arrays; here they are checked
+    against spaCy's own Sentencizer, plus the line-start rule on Token objects."""
+    from spacy.pipeline import Sentencizer
+
+    text = glue.join(pieces)
+    pipeline = linter().pipeline
+    block = Block(text, pipeline.nlp.make_doc(text.replace("\n", " ")), pipeline.scanner)
+    pipeline.split_sentences(block)
+    expected = pipeline.nlp.make_doc(text.replace("\n", " "))
+    Sentencizer(punct_chars=list(SENTENCE_ENDS))(expected)
+    for line in LINE_START.finditer(text):
+        span = expected.char_span(line.end(), line.end() + 1, alignment_mode="expand")
+        if span is not None and span.start > 0 and span.start_char == line.end():
+            span[0].is_sent_start = span[0].is_sent_start or not span[0].is_lower
+    assert [t.is_sent_start for t in block.doc] == [t.is_sent_start for t in expected]
+
+
+def test_words_have_the_attributes_patterns_can_read() -> None:
+    """The pipeline computes only the word attributes that patterns can name; each is what
+    spaCy's English gives."""
+    import spacy
+    from spacy.attrs import IDS
+
+    text = "Crazy, CRAZY crazy 42 forty-two ... ( 'quote' Mr. U.S. \u00e9t\u00e9 \u2014 #1 :) \t x"
+    ours = linter().pipeline.nlp.make_doc(text)
+    theirs = spacy.blank("en").make_doc(text)
+    attrs = sorted(name for name in LEXEME_ATTRS if name in IDS and name != "IS_SENT_START")
+    assert len(attrs) >= 9
+    assert ours.to_array(attrs).tolist() == theirs.to_array(attrs).tolist()
 
 
 def test_a_block_tokenizes_a_line_break_as_a_space() -> None:

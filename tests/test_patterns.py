@@ -75,3 +75,9 @@ def test_bad_patterns_say_why(pattern: object, error: str) -> None:
 def test_normalize_keeps_length() -> None:
     text = "don\u2019t \u201cman up\u201d"
     assert normalize(text) == 'don\'t "man up"' and len(normalize(text)) == len(text)
+
+
+def test_normalize_straightens_every_curly_quote_and_keeps_the_length() -> None:
+    text = "\u2018it\u2019s\u2019 \u201cso\u201d \u201bx\u201f 5\u2032 6\u2033 caf\u00e9 \u2014"
+    assert normalize(text) == "'it's' \"so\" 'x\" 5' 6\" caf\u00e9 \u2014"
+    assert normalize("plain") == "plain"

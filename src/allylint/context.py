@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from allylint.matching import doc_text
 from allylint.patterns import compile_pattern
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ def clause_start(span: Span) -> int:
 
 def is_quoted(span: Span) -> bool:
     """Is `span` inside double quotes, or inside single quotes that are not apostrophes?"""
-    text, start, end = span.doc.text, span.start_char, span.end_char
+    text, start, end = doc_text(span.doc), span.start_char, span.end_char
     if text.count('"', 0, start) % 2 == 1 and '"' in text[end:]:
         return True
     return _single_open_before(text, start) and _single_close_after(text, end)

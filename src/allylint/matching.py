@@ -9,7 +9,7 @@ cannot match cost one regex scan and a set lookup.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from allylint.errors import RuleError
-from allylint.patterns import WORDS, CompiledPattern, PatternError, compile_pattern
+from allylint.patterns import ALLOWED_ATTRS, WORDS, CompiledPattern, PatternError, compile_pattern
 from allylint.registry import Rule, shipped_rules_dir
 
 if TYPE_CHECKING:
@@ -29,7 +29,18 @@ BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 LINE_START = re.compile(r"\n[ \t]*(?=\S)")
 LETTER = re.compile(r"[^\W\d_]")  # what patterns.WORDS finds runs of
 SENTENCES = "allylint.sentences"  # Doc.user_data key: sentences are split
+SENTENCE_ENDS = (".", "!", "?", ";", ":")
+TEXT = "allylint.text"  # Doc.user_data key: the Doc's text
+LEXEME_ATTRS = ALLOWED_ATTRS | {"IS_SPACE"}  # what patterns and this package read from words
 K = TypeVar("K", bound=Hashable)
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, which spaCy joins from every token each time it is asked, kept in the Doc."""
+    if TEXT not in doc.user_data:
+        doc.user_data[TEXT] = doc.text
+    text: str = doc.user_data[TEXT]
+    return text
 
 
 def blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -49,12 +60,10 @@ class WordScanner:
     def __init__(self, splits: Mapping[str, frozenset[str]]) -> None:
         self.splits = splits
         self._finders: dict[frozenset[str], re.Pattern[str]] = {}
+        self._counts = lru_cache(maxsize=256)(self._count)  # phrase and post rules scan a text
 
     def words(self, text: str) -> set[str]:
-        found = set(WORDS.findall(text.lower()))
-        for word in found & self.splits.keys():
-            found |= self.splits[word]
-        return found
+        return set(self._counts(text))
 
     def find(self, words: frozenset[str], text: str) -> Iterator[tuple[int, int]]:
         """Where the tokenizer can find one of `words` in `text` (lower-cased): the runs of
@@ -70,7 +79,10 @@ class WordScanner:
                 yield start, end
 
     def word_counts(self, text: str) -> Counter[str]:
-        """How often each word can occur (never fewer)."""
+        """How often each word can occur (never fewer). Not to be changed: it is remembered."""
+        return self._counts(text)
+
+    def _count(self, text: str) -> Counter[str]:
         counts = Counter(WORDS.findall(text.lower()))
         for word in counts.keys() & self.splits.keys():
             for piece in self.splits[word]:
@@ -79,39 +91,57 @@ class WordScanner:
 
 
 class Pipeline:
-    """The spaCy pieces every stage shares: a blank English tokenizer, a sentencizer, and the
-    cheap word scan that decides whether a text needs tokenizing at all."""
+    """The spaCy pieces every stage shares: a blank English tokenizer, sentence splitting, and
+    the cheap word scan that decides whether a text needs tokenizing at all."""
 
     def __init__(self) -> None:
         import spacy
 
         self.nlp: Language = spacy.blank("en")
-        self.nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?", ";", ":"]})
+        _keep_lexeme_attrs(self.nlp, LEXEME_ATTRS)
         self.scanner = WordScanner(_tokenizer_splits(self.nlp))
+        self._sentence_ends = {self.nlp.vocab.strings.add(end) for end in SENTENCE_ENDS}
         self._shipped = shipped_rules_dir()
-        self._block = lru_cache(maxsize=128)(
-            lambda text: Block(text, self.nlp.make_doc(text.replace("\n", " ")), self.scanner)
-        )
+        self._block = lru_cache(maxsize=128)(self._new_block)
 
     def block(self, text: str) -> Block:
         """A block tokenized (the last few are remembered, as phrase and post rules often read
         the same paragraph); a line break is a space to the tokenizer, so phrases may wrap."""
         return self._block(text)
 
+    def _new_block(self, text: str) -> Block:
+        flat = text.replace("\n", " ")
+        doc = self.nlp.make_doc(flat)
+        doc.user_data[TEXT] = flat  # what doc.text gives, without joining the tokens
+        return Block(text, doc, self.scanner)
+
     def split_sentences(self, block: Block) -> None:
         """Sentences end at . ! ? ; : and at a line break before a capital or a non-word (a list
-        item, a heading); a line break before a lower-case word is a wrap."""
+        item, a heading); a line break before a lower-case word is a wrap. The first rule is
+        spaCy's Sentencizer's, run on token arrays rather than Token objects (several times
+        faster): after an end, the next token that is not punctuation starts a sentence."""
+        import numpy
+        from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, ORTH, SENT_START
+
         doc = block.doc
-        if doc.user_data.get(SENTENCES):
+        if doc.user_data.get(SENTENCES) or not len(doc):
             return
         doc.user_data[SENTENCES] = True
-        self.nlp.get_pipe("sentencizer")(doc)
+        idx, orth, punct, lower = doc.to_array([IDX, ORTH, IS_PUNCT, IS_LOWER]).T.tolist()
+        starts = [-1] * len(doc)
+        ended = False
+        for i, key in enumerate(orth):
+            if key in self._sentence_ends:
+                ended = True
+            elif ended and not punct[i]:
+                starts[i], ended = 1, False
         for line in LINE_START.finditer(block.text):
-            span = doc.char_span(line.end(), line.end() + 1, alignment_mode="expand")
-            if span is not None and span.start > 0 and span.start_char == line.end():
-                first = span[0]
-                if not first.is_lower:
-                    first.is_sent_start = True
+            i = bisect_left(idx, line.end())
+            if 0 < i < len(idx) and idx[i] == line.end() and not lower[i]:
+                starts[i] = 1
+        starts[0] = 1
+        column: Any = numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64)  # -1 wraps
+        doc.from_array([SENT_START], column.reshape(-1, 1))
 
     def tokenize(self, text: str) -> list[str]:
         return [t.lower_ for t in self.nlp.make_doc(text) if not t.is_space]
@@ -145,7 +175,7 @@ class Pipeline:
 class Block:
     """A block of prose and its Doc. A Matcher walks every token it is given, so each pattern
     runs only on windows around the occurrences of its anchor words, as long as the longest
-    match can be: the matches are the same as on the whole Doc."""
+    match can be in this block: the matches are the same as on the whole Doc."""
 
     def __init__(self, text: str, doc: Doc, scanner: WordScanner) -> None:
         self.text, self.doc, self._scanner = text, doc, scanner
@@ -161,20 +191,27 @@ class Block:
 
     def spans(self, matcher: Matcher, pattern: CompiledPattern) -> list[Span]:
         """What `matcher`, which runs `pattern`, finds in the block."""
-        if pattern.max_length is None:
+        longest = pattern.max_length
+        if longest is None:
+            longest = pattern.longest_match(self._counts)
+        if longest is None:
             return list(matcher(self.doc, as_spans=True))
-        return [s for a, b in self._windows(pattern) for s in matcher(self.doc[a:b], as_spans=True)]
+        windows = self._windows(pattern.anchor, longest - 1)
+        return [s for a, b in windows for s in matcher(self.doc[a:b], as_spans=True)]
 
-    def _windows(self, pattern: CompiledPattern) -> list[tuple[int, int]]:
-        """Disjoint token ranges holding every match of `pattern`: a match has a token that
-        overlaps an occurrence of an anchor word, and is at most `max_length` tokens long."""
-        reach = (pattern.max_length or 0) - 1
+    @cached_property
+    def _counts(self) -> Counter[str]:
+        return self._scanner.word_counts(self.text)
+
+    def _windows(self, anchor: frozenset[str], reach: int) -> list[tuple[int, int]]:
+        """Disjoint token ranges holding every match of a pattern: a match has a token that
+        overlaps an occurrence of an anchor word, and reaches at most `reach` tokens beyond it."""
         windows = [
             (
                 max(0, bisect_right(self._starts, start) - 1 - reach),
                 min(len(self._starts), bisect_right(self._starts, end - 1) + reach),
             )
-            for start, end in self._scanner.find(pattern.anchor, self._lower)
+            for start, end in self._scanner.find(anchor, self._lower)
         ]
         merged: list[tuple[int, int]] = []
         for start, end in windows:
@@ -245,8 +282,7 @@ class RuleMatcher:
         self.index = WordIndex(
             ((i, j), p) for i, c in enumerate(self.rules) for j, p in enumerate(c.patterns)
         )
-        self._matchers: dict[tuple[int, int], Matcher] = {}
-        self._exceptions: dict[int, Matcher] = {}
+        self._matchers: dict[tuple[int, int, bool], Matcher] = {}
 
     def match(self, text: str) -> Iterator[Match]:
         """Every match in `text` (prose, normalized: see patterns.normalize), block by block, in
@@ -280,18 +316,22 @@ class RuleMatcher:
         rule = self.rules[i]
         found = [s for j in patterns for s in block.spans(self._matcher(i, j), rule.patterns[j])]
         spans = longest_first(found)
-        exceptions = rule.exceptions
-        if not exceptions or not spans:
+        if not rule.exceptions or not spans:
             return spans
-        if i not in self._exceptions:
-            self._exceptions[i] = self.pipeline.matcher(exceptions)
-        excepted = self._exceptions[i](block.doc, as_spans=True)
+        excepted = [
+            e
+            for j, exception in enumerate(rule.exceptions)
+            for e in block.spans(self._matcher(i, j, exception=True), exception)
+        ]
         return [s for s in spans if not any(e.start < s.end and s.start < e.end for e in excepted)]
 
-    def _matcher(self, i: int, j: int) -> Matcher:
-        if (i, j) not in self._matchers:
-            self._matchers[i, j] = self.pipeline.matcher([self.rules[i].patterns[j]])
-        return self._matchers[i, j]
+    def _matcher(self, i: int, j: int, exception: bool = False) -> Matcher:
+        """The Matcher of the rule's pattern (or exception) `j`."""
+        if (i, j, exception) not in self._matchers:
+            rule = self.rules[i]
+            pattern = (rule.exceptions if exception else rule.patterns)[j]
+            self._matchers[i, j, exception] = self.pipeline.matcher([pattern])
+        return self._matchers[i, j, exception]
 
 
 def longest_first(spans: Iterable[Span]) -> list[Span]:
@@ -316,6 +356,16 @@ def _validated(pattern: CompiledPattern, written: list[dict[str, Any]] | None) -
         if problems:
             raise PatternError("; ".join(problems))
     return pattern
+
+
+def _keep_lexeme_attrs(nlp: Language, names: Iterable[str]) -> None:
+    """Compute only these attributes for each new word: spaCy calls a Python function for
+    each of some twenty, the first time it meets a word (a fifth of tokenizing new text)."""
+    from spacy.attrs import IDS
+
+    keep = {IDS[name] for name in names if name in IDS}
+    vocab: Any = nlp.vocab  # lex_attr_getters is not in spaCy's type stubs
+    vocab.lex_attr_getters = {a: get for a, get in vocab.lex_attr_getters.items() if a in keep}
 
 
 def _tokenizer_splits(nlp: Language) -> dict[str, frozenset[str]]:

@@ -8,7 +8,7 @@ words it requires, so the matcher can skip text that cannot match without tokeni
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -65,6 +65,23 @@ class CompiledPattern:
     def max_length(self) -> int | None:
         """The most tokens a match can span (None: no limit)."""
         return None if any(t.get("OP") in ("*", "+") for t in self.tokens) else len(self.tokens)
+
+    @cached_property
+    def _repeats(self) -> tuple[frozenset[str] | None, ...]:
+        """For each repeating token (`*`, `+`), the words it can take (None: any word)."""
+        return tuple(_word_runs(t) for t in self.tokens if t.get("OP") in ("*", "+"))
+
+    def longest_match(self, counts: Mapping[str, int]) -> int | None:
+        """The most tokens a match can span in a text with these word counts (see
+        `matching.WordScanner.word_counts`; None: no limit): a repeating token takes at most as
+        many tokens as the text has of its words."""
+        if self.max_length is not None:
+            return self.max_length
+        repeats = [words for words in self._repeats if words is not None]
+        if len(repeats) < len(self._repeats):
+            return None
+        most = sum(counts.get(word, 0) for words in repeats for word in words)
+        return len(self.tokens) - len(repeats) + most
 
     @cached_property
     def anchor(self) -> frozenset[str]:
@@ -162,30 +179,41 @@ def _required_words(tokens: list[dict[str, Any]]) -> Iterable[frozenset[str]]:
     the longest run of letters of each form the token can take ("n't" -> "n", "well-spoken" ->
     "spoken"). Tokens with a form that has no letters ("$") give no set."""
     for token in tokens:
-        if token.get("OP") in ("?", "*", "!"):
-            continue
-        for attr in ("LOWER", "ORTH", "TEXT"):
-            value = token.get(attr)
-            forms = [value] if isinstance(value, str) else (value or {}).get("IN")
-            runs = [max(WORDS.findall(f.lower()), key=len, default="") for f in forms or ()]
-            if runs and all(runs):
-                yield frozenset(runs)
+        if token.get("OP") not in ("?", "*", "!"):
+            runs = _word_runs(token)
+            if runs is not None:
+                yield runs
 
 
-QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-    }
+def _word_runs(token: dict[str, Any]) -> frozenset[str] | None:
+    """The longest run of letters of each form `token` can take, or None when it can take a form
+    with no letters or any word (no LOWER, ORTH or TEXT, or NOT_IN)."""
+    for attr in ("LOWER", "ORTH", "TEXT"):
+        value = token.get(attr)
+        forms = [value] if isinstance(value, str) else (value or {}).get("IN")
+        runs = [max(WORDS.findall(f.lower()), key=len, default="") for f in forms or ()]
+        if runs and all(runs):
+            return frozenset(runs)
+    return None
+
+
+QUOTES = (
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201b", "'"),
+    ("\u2032", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u201f", '"'),
+    ("\u2033", '"'),
 )
 
 
 def normalize(text: str) -> str:
-    """Curly apostrophes and quotes as straight ones; the length never changes."""
-    return text.translate(QUOTES)
+    """Curly apostrophes and quotes as straight ones; the length never changes. (One
+    `str.replace` per kind present: `str.translate` goes character by character in Python's
+    slow path once a text holds any non-ASCII character.)"""
+    for curly, straight in QUOTES:
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text

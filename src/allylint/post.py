@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from typing import TYPE_CHECKING
 
@@ -97,23 +98,30 @@ class _CompiledPostRule:
     regexes: tuple[tuple[str, re.Pattern[str]], ...]
     threshold: float
 
-    def best_score(self, counts: Counter[str]) -> float:
-        return best_score(((p.signal, p.weight, p.pattern) for p in self.patterns), counts)
+    @cached_property
+    def best_score(self) -> ScoreBound:
+        return ScoreBound((p.signal, p.weight, p.pattern) for p in self.patterns)
 
 
 Weighted = tuple[str, float, CompiledPattern]  # a signal's name, weight and one of its patterns
 
 
-def best_score(patterns: Iterable[Weighted], counts: Counter[str]) -> float:
+class ScoreBound:
     """The highest score a unit with these word counts could reach: every self-centering match
     that its words allow, and no amplifying one. Below the threshold, the unit is skipped."""
-    possible: Counter[str] = Counter()
-    weights = {}
-    for signal, weight, pattern in patterns:
-        if weight > 0:
+
+    def __init__(self, patterns: Iterable[Weighted]) -> None:
+        self.patterns = tuple(p for p in patterns if p[1] > 0)
+        self._weights = {signal: weight for signal, weight, _ in self.patterns}
+        self._index = WordIndex((i, pattern) for i, (_, _, pattern) in enumerate(self.patterns))
+
+    def __call__(self, counts: Counter[str], words: set[str]) -> float:
+        """The bound for a unit with these word counts, whose words are `words`."""
+        possible: Counter[str] = Counter()
+        for i in self._index.candidates(words):  # the patterns that can match at all
+            signal, _, pattern = self.patterns[i]
             possible[signal] += most_matches(pattern, counts)
-            weights[signal] = weight
-    return sum(weights[name] * min(MAX_COUNT, n) for name, n in possible.items())
+        return sum(self._weights[name] * min(MAX_COUNT, n) for name, n in possible.items())
 
 
 def units(text: str) -> list[tuple[int, int]]:
@@ -151,15 +159,17 @@ class PostDetector:
 
     def _detect_unit(self, unit: str, offset: int, source_of: SourceOf) -> Iterator[PostMatch]:
         counts = self.pipeline.scanner.word_counts(unit)
+        words = set(counts)
         candidates = [
             i
-            for i in sorted(self.index.candidates(set(counts)))
-            if self.rules[i].best_score(counts) >= self.rules[i].threshold
+            for i in sorted(self.index.candidates(words))
+            if self.rules[i].best_score(counts, words) >= self.rules[i].threshold
         ]
         if not candidates:
             return
         block = self.pipeline.block(unit)
-        self.pipeline.split_sentences(block)
+        if any(p.pattern.needs_sentences for i in candidates for p in self.rules[i].patterns):
+            self.pipeline.split_sentences(block)
         doc = block.doc
         source = source_of(offset, offset + len(unit))
         for i in candidates:
@@ -171,6 +181,7 @@ class PostDetector:
             )
             if strongest is None or score < compiled.threshold:
                 continue
+            self.pipeline.split_sentences(block)
             sentence = doc.char_span(
                 strongest.start - offset, strongest.end - offset, alignment_mode="expand"
             )

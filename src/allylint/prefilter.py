@@ -14,11 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from allylint.matching import WordIndex, WordScanner, blocks
 from allylint.patterns import CompiledPattern, normalize
-from allylint.post import Weighted, best_score, units
+from allylint.post import ScoreBound, Weighted, units
 from allylint.reading import Prose
 
 if TYPE_CHECKING:
@@ -31,6 +32,10 @@ MARKER = "allylint"  # a text with suppression comments is linted: unused ones a
 class PostBound:
     threshold: float
     patterns: tuple[Weighted, ...]  # the self-centering ones
+
+    @cached_property
+    def best_score(self) -> ScoreBound:
+        return ScoreBound(self.patterns)
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,8 @@ class Prefilter:
             return True
         for start, end in units(text) if self.posts else ():
             counts = self._scanner.word_counts(text[start:end])
-            if any(best_score(post.patterns, counts) >= post.threshold for post in self.posts):
+            words = set(counts)
+            if any(post.best_score(counts, words) >= post.threshold for post in self.posts):
                 return True
         return False
 
