@@ -19,7 +19,7 @@ from allylint import prefilter_data
 from allylint.cache import Cache
 from allylint.linter import Linter
 from allylint.prefilter import Prefilter
-from allylint.registry import Rule, load_rules, shipped_rules_dir
+from allylint.registry import PARSED, Rule, load_rules, rule_files, shipped_rules_dir
 from allylint.selection import resolve
 from allylint.settings import Overrides, Resolver
 
@@ -65,6 +65,14 @@ def test_the_shipped_prefilter_data_is_up_to_date() -> None:
         f"{prefilter_data.DATA} is out of date: run `{prefilter_data.COMMAND}`"
     )
     assert prefilter_data.load() == fresh()
+
+
+def test_the_shipped_parsed_rule_files_are_up_to_date() -> None:
+    """data/rules.json holds every shipped rule file, parsed as its YAML is now."""
+    assert PARSED.read_bytes() == prefilter_data.build_parsed(), (
+        f"{PARSED} is out of date: run `{prefilter_data.COMMAND}`"
+    )
+    assert len(json.loads(PARSED.read_bytes())["parsed"]) == len(rule_files(shipped_rules_dir()))
 
 
 def test_the_data_covers_every_shipped_rule(shipped: prefilter_data.ShippedWords) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from allylint.errors import RuleError
 from allylint.linter import Linter
-from allylint.registry import load_rules
+from allylint.registry import load_rules, rule_files, shipped_rules_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 GOOD = (FIXTURES / "demo.yaml").read_text(encoding="utf-8")
@@ -109,3 +109,25 @@ def test_cli_reports_a_bad_rule_file_in_one_line_and_exits_2(tmp_path: Path) -> 
         f"allylint: error: {tmp_path / 'bad.yaml'}:28: rule DM003 (demo-so-ocd): message: Field required",
         f"allylint: error: {tmp_path / 'bad.yaml'}:30: rule DM003 (demo-so-ocd): mesage: unknown key",
     ]
+
+
+def test_shipped_rule_files_load_the_same_from_their_parsed_copy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A rule file whose text is in data/rules.json is read from there, not parsed: the rules
+    are the same as from its YAML; a file whose text differs is parsed."""
+    from allylint import registry
+
+    fast = load_rules([shipped_rules_dir()])
+    monkeypatch.setattr(registry, "_shipped_parses", dict)
+    assert load_rules([shipped_rules_dir()]) == fast
+
+
+def test_a_changed_shipped_rule_file_is_parsed_again(tmp_path: Path) -> None:
+    source = next(p for p in rule_files(shipped_rules_dir()) if p.name == "suicide.yaml")
+    text = source.read_text(encoding="utf-8")
+    assert "took their own life" in text
+    changed = text.replace("took their own life", "ended their own life", 1)
+    (tmp_path / "suicide.yaml").write_text(changed, encoding="utf-8")
+    rules = load_rules([tmp_path])
+    assert "ended their own life" in [r for rule in rules for r in rule.spec.replace]

@@ -69,7 +69,7 @@ class Context:
 
         data = yaml.safe_load((files("allylint") / "data" / "context.yaml").read_text("utf-8"))
         tokenize = lambda text: [t.lower_ for t in nlp.make_doc(text)]  # noqa: E731
-        self._matcher = Matcher(nlp.vocab)
+        self._matcher = Matcher(nlp.vocab, validate=False)  # shipped phrases: LOWER only
         for kind in CUE_KINDS:
             self._matcher.add(kind, [list(compile_pattern(p, tokenize).tokens) for p in data[kind]])
         self._cache: tuple[Doc, int, list[Cue]] | None = None

@@ -167,7 +167,7 @@ class Pipeline:
     def matcher(self, patterns: Iterable[CompiledPattern], label: str = "p") -> Matcher:
         from spacy.matcher import Matcher
 
-        matcher = Matcher(self.nlp.vocab)
+        matcher = Matcher(self.nlp.vocab, validate=False)  # validated when compiled
         matcher.add(label, [list(p.tokens) for p in patterns])
         return matcher
 

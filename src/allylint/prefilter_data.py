@@ -4,8 +4,9 @@ With them, a run whose settings use only the shipped rules (any select, ignore, 
 thresholds) tells a text that cannot give a finding without parsing the rule files, compiling them
 or loading spaCy, even on its first run and without the cache (see allylint.prefilter).
 
-The file is generated: `python -m allylint.prefilter_data` writes it, and `--check` tells whether
-it is up to date. It holds, for each shipped rule, what selectors match (code, name, category), its
+The file is generated: `python -m allylint.prefilter_data` writes it (and data/rules.json, the
+shipped rule files parsed: see allylint.registry), and `--check` tells whether they are up to
+date. It holds, for each shipped rule, what selectors match (code, name, category), its
 kind, and the words a text needs for the rule to match; and the tokenizer's splits. It is stamped
 with a hash of what those words are computed from: the shipped rule files, the allylint modules
 that read and compile them, and the versions of allylint, spaCy and spaCy's lemma tables. It is
@@ -34,7 +35,7 @@ from allylint.prefilter import (
     rule_words,
     words_pattern,
 )
-from allylint.registry import rule_files, shipped_rules_dir
+from allylint.registry import PARSED, parsed_rule_files, rule_files, shipped_rules_dir
 
 PACKAGE = Path(__file__).resolve().parent
 DATA = PACKAGE / "data" / "prefilter.json"
@@ -171,24 +172,33 @@ def decode(data: dict[str, Any]) -> ShippedWords:
     return ShippedWords(rules, splits)
 
 
+def build_parsed() -> bytes:
+    """data/rules.json: the shipped rule files parsed (see allylint.registry)."""
+    parsed = parsed_rule_files(shipped_rules_dir())
+    rows = [f"{json.dumps(key)}: {_compact(data)}" for key, data in sorted(parsed.items())]
+    head = f'{{\n"generated_by": {json.dumps(COMMAND)},\n"parsed": {{\n'
+    return (head + ",\n".join(rows) + "\n}}\n").encode()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Write data/prefilter.json; with --check, only tell whether it is up to date (exit 1 if
-    not)."""
+    """Write data/prefilter.json and data/rules.json; with --check, only tell whether they are
+    up to date (exit 1 if not)."""
     args = sys.argv[1:] if argv is None else list(argv)
-    built = build()
-    try:
-        current = DATA.read_bytes()
-    except OSError:
-        current = b""
-    if "--check" in args:
-        if current != built:
-            print(f"{DATA} is out of date: run `{COMMAND}`", file=sys.stderr)
-            return 1
-        return 0
-    if current != built:
-        DATA.write_bytes(built)
-        print(f"wrote {DATA}", file=sys.stderr)
-    return 0
+    stale = 0
+    for path, built in ((DATA, build()), (PARSED, build_parsed())):
+        try:
+            current = path.read_bytes()
+        except OSError:
+            current = b""
+        if current == built:
+            continue
+        if "--check" in args:
+            print(f"{path} is out of date: run `{COMMAND}`", file=sys.stderr)
+            stale = 1
+        else:
+            path.write_bytes(built)
+            print(f"wrote {path}", file=sys.stderr)
+    return stale
 
 
 if __name__ == "__main__":
