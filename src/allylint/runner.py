@@ -307,8 +307,10 @@ def _in_workers(batch: _Batch, jobs: int) -> Iterator[Outcome]:
     for settings in {id(job.settings): job.settings for job in batch.work}.values():
         if settings.prefilter(batch.cache) is None:
             settings.linter.compile()
+    import gc
     import multiprocessing  # only a run that lints files in workers needs it
 
+    gc.freeze()  # the collector leaves what is shared alone, so workers do not copy its pages
     _BATCH[:] = [batch]
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(batch.work) // (jobs * 8))
