@@ -234,17 +234,25 @@ class WordIndex(Generic[K]):
     """Which keys have a pattern that can match a text, judged from the words in the text."""
 
     def __init__(self, entries: Iterable[tuple[K, CompiledPattern]]) -> None:
-        self._index: dict[str, list[tuple[K, CompiledPattern]]] = defaultdict(list)
+        # by anchor word: the keys of the patterns anchored on it, and their other required sets
+        self._index: dict[str, list[tuple[K, list[frozenset[str]]]]] = defaultdict(list)
         for key, pattern in entries:
+            others = [required for required in pattern.required if required is not pattern.anchor]
             for word in pattern.anchor:
-                self._index[word].append((key, pattern))
+                self._index[word].append((key, others))
+        self._words = frozenset(self._index)
 
     def candidates(self, words: set[str]) -> set[K]:
         """Keys with a pattern whose every required word set meets `words`."""
         hits: set[K] = set()
-        for word in words & self._index.keys():
-            for key, pattern in self._index[word]:
-                if key not in hits and all(not req.isdisjoint(words) for req in pattern.required):
+        for word in words & self._words:
+            for key, others in self._index[word]:
+                if key in hits:
+                    continue
+                for required in others:
+                    if required.isdisjoint(words):
+                        break
+                else:
                     hits.add(key)
         return hits
 
