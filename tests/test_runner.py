@@ -209,3 +209,48 @@ def test_with_several_jobs_files_the_prefilter_answers_load_no_spacy(tmp_path: P
         [sys.executable, "-c", code, *command, str(clean)], capture_output=True, text=True
     )
     assert proc.stdout.strip() == "0 False False", proc.stderr
+
+
+def jobs_of(*paths: Path) -> list[Job]:
+    return list(runner._jobs([str(p) for p in paths], resolver(), None))
+
+
+def test_files_screened_ahead_are_screened_as_here(docs: Path, broken: Path) -> None:
+    """While the linter compiles, a forked process screens the files after the first (it is
+    given 30 s here, none in a run): it gives what screening them here gives."""
+    work, cache = jobs_of(docs, broken), Cache(None)
+    with runner._ScreenAhead(work, cache) as ahead:
+        screened = ahead.collect(wait=30)
+    assert screened == [runner._screen(job, cache) for job in work]
+    assert {type(s).__name__ for s in screened} == {"Outcome", "_Screened"}
+
+
+def test_screening_ahead_stops_at_a_file_it_fails_on(
+    docs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The files after a failure are left to the workers, which meet it again and report it."""
+    work, cache = jobs_of(docs), Cache(None)
+    screen = runner._screen
+
+    def failing(job: Job, cache: Cache) -> object:
+        if job is work[5]:
+            raise RuntimeError("boom")
+        return screen(job, cache)
+
+    monkeypatch.setattr(runner._ScreenAhead, "CHUNK", 4)
+    monkeypatch.setattr(runner, "_screen", failing)
+    with runner._ScreenAhead(work, cache) as ahead:
+        screened = ahead.collect(wait=30)
+    assert len(work) == 12  # chunks of 4: the second fails after one file, the third is fine
+    assert screened == [screen(job, cache) for job in work[:5]]
+
+
+@pytest.mark.parametrize("ahead", [0, 5, 11])
+def test_workers_give_the_outcomes_of_files_screened_ahead_in_order(
+    docs: Path, broken: Path, ahead: int
+) -> None:
+    work, cache = jobs_of(docs, broken), Cache(None)
+    expected = [examine(job, cache, Keep.lines) for job in work]
+    screened = [runner._screen(job, cache) for job in work[:ahead]]
+    batch = runner._Batch(work, cache, Keep.lines, screened)
+    assert list(runner._in_workers(batch, 2)) == expected

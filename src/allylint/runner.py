@@ -254,18 +254,25 @@ def lint_paths(
 
 def _lint_all(work: list[Job], jobs: int, cache: Cache, keep: Keep) -> Iterator[Outcome]:
     """Outcomes in the order of `work`. Files are examined here until one needs linting; with
-    several jobs, that one is linted here (which compiles its linter) and the files after it are
-    examined by forked workers, which share the compiled linter. So files that the pre-filter
-    answers never load spaCy, and a linter is compiled once, not once per worker."""
+    several jobs, that one is linted here (which compiles its linter) while a forked process
+    screens the files after it, and those are then linted by forked workers, which share the
+    compiled linter. So files that the pre-filter answers never load spaCy, a linter is compiled
+    once, not once per worker, and a second core is not idle while it is."""
     for i, job in enumerate(work):
         screened = _screen(job, cache)
         if isinstance(screened, Outcome):
             yield screened
             continue
-        yield _lint(job, screened, keep)
-        if jobs > 1 and len(work) - i > 2 and hasattr(os, "fork"):  # two files or more left
-            yield from _in_workers(_Batch(work[i + 1 :], cache, keep), jobs)
-            return
+        rest = work[i + 1 :]
+        if jobs < 2 or len(rest) < 2 or not hasattr(os, "fork"):
+            yield _lint(job, screened, keep)
+            continue
+        with _ScreenAhead(rest, cache, start=not job.settings.compiled) as ahead:
+            first = _lint(job, screened, keep)
+            batch = _Batch(rest, cache, keep, ahead.collect())
+        yield first
+        yield from _in_workers(batch, jobs)
+        return
 
 
 def _jobs(paths: Sequence[str], resolver: Resolver, stdin_filename: str | None) -> Iterator[Job]:
@@ -290,37 +297,109 @@ def _jobs(paths: Sequence[str], resolver: Resolver, stdin_filename: str | None) 
 
 @dataclass(frozen=True)
 class _Batch:
-    """The files for the workers to lint, and what they lint them with."""
+    """The files for the workers to lint, what they lint them with, and the first files already
+    screened (read and pre-filtered)."""
 
     work: list[Job]
     cache: Cache
     keep: Keep
+    screened: list[Outcome | _Screened] = field(default_factory=list)
+
+    def ahead(self, index: int) -> Outcome | _Screened | None:
+        return self.screened[index] if index < len(self.screened) else None
 
 
 _BATCH: list[_Batch] = []  # inherited by forked workers instead of being pickled
+_AHEAD: list[tuple[list[Job], Cache]] = []  # the same, for the process that screens ahead
+
+
+class _ScreenAhead:
+    """A forked process that screens files, in order, while this one compiles a linter (reading
+    and pre-filtering need no spaCy); `collect` takes what it has screened by then. It is forked
+    before spaCy is loaded (unless `start` is false: the linter is compiled already, there is no
+    time to use), and stopped on leaving the `with` block."""
+
+    CHUNK = 16  # files screened per message
+
+    def __init__(self, work: list[Job], cache: Cache, start: bool = True) -> None:
+        import multiprocessing  # only a run that lints files in workers needs it
+
+        _AHEAD[:] = [(work, cache)]
+        self._chunks = [
+            range(i, min(i + self.CHUNK, len(work))) for i in range(0, len(work), self.CHUNK)
+        ]
+        self._pool = multiprocessing.get_context("fork").Pool(1) if start else None
+        if self._pool is not None:
+            self._screened = self._pool.imap(_screen_files, self._chunks)  # a chunk a message
+
+    def __enter__(self) -> _ScreenAhead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+        _AHEAD.clear()
+
+    def collect(self, wait: float = 0.0) -> list[Outcome | _Screened]:
+        """The files screened so far (waiting up to `wait` seconds for each chunk), from the
+        first, up to one that screening failed on. Call it once."""
+        from multiprocessing import TimeoutError
+
+        done: list[Outcome | _Screened] = []
+        for chunk in self._chunks if self._pool is not None else ():
+            try:
+                screened = self._screened.next(timeout=wait)
+            except TimeoutError:
+                break
+            done += screened
+            if len(screened) < len(chunk):
+                break
+        return done
+
+
+def _screen_files(indices: range) -> list[Outcome | _Screened]:
+    """Screen these files, stopping at one that fails: the worker that examines it meets the
+    failure again, and reports it as it would have without screening ahead."""
+    work, cache = _AHEAD[0]
+    done = []
+    for index in indices:
+        try:
+            done.append(_screen(work[index], cache))
+        except Exception:
+            break
+    return done
 
 
 def _in_workers(batch: _Batch, jobs: int) -> Iterator[Outcome]:
-    """Outcomes in the order of the batch, from forked processes. What the workers share is
-    loaded before forking: each settings' pre-filter and, for settings without one (each of
-    their files is linted), the compiled linter."""
+    """Outcomes in the order of the batch, from forked processes, except those of files that
+    screening answered. What the workers share is loaded before forking: each settings'
+    pre-filter and, for settings without one (each of their files is linted), the compiled
+    linter."""
     for settings in {id(job.settings): job.settings for job in batch.work}.values():
         if settings.prefilter(batch.cache) is None:
             settings.linter.compile()
     import gc
-    import multiprocessing  # only a run that lints files in workers needs it
+    import multiprocessing
 
+    todo = [i for i in range(len(batch.work)) if not isinstance(batch.ahead(i), Outcome)]
     gc.freeze()  # the collector leaves what is shared alone, so workers do not copy its pages
     _BATCH[:] = [batch]
     context = multiprocessing.get_context("fork")
-    chunk = max(1, len(batch.work) // (jobs * 32))  # small: workers finish together
+    chunk = max(1, len(todo) // (jobs * 32))  # small: workers finish together
     try:
-        with context.Pool(min(jobs, len(batch.work))) as pool:
-            yield from pool.imap(_examine_index, range(len(batch.work)), chunksize=chunk)
+        with context.Pool(max(1, min(jobs, len(todo)))) as pool:
+            linted = pool.imap(_examine_index, todo, chunksize=chunk)
+            for index in range(len(batch.work)):
+                done = batch.ahead(index)
+                yield done if isinstance(done, Outcome) else next(linted)
     finally:
         _BATCH.clear()
 
 
 def _examine_index(index: int) -> Outcome:
     batch = _BATCH[0]
-    return examine(batch.work[index], batch.cache, batch.keep)
+    job, screened = batch.work[index], batch.ahead(index)
+    if isinstance(screened, _Screened):
+        return _lint(job, screened, batch.keep)
+    return examine(job, batch.cache, batch.keep)
