@@ -102,6 +102,11 @@ class _CompiledPostRule:
     def best_score(self) -> ScoreBound:
         return ScoreBound((p.signal, p.weight, p.pattern) for p in self.patterns)
 
+    @cached_property
+    def index(self) -> WordIndex[int]:
+        """Which of the patterns can match, by the words of a unit."""
+        return WordIndex((i, p.pattern) for i, p in enumerate(self.patterns))
+
 
 Weighted = tuple[str, float, CompiledPattern]  # a signal's name, weight and one of its patterns
 
@@ -174,7 +179,7 @@ class PostDetector:
         source = source_of(offset, offset + len(unit))
         for i in candidates:
             compiled = self.rules[i]
-            evidence = self._evidence(compiled, block, counts, offset, source)
+            evidence = self._evidence(compiled, block, words, offset, source)
             score = sum(e.weight for e in evidence)
             strongest = max(
                 (e for e in evidence if e.weight > 0), key=lambda e: e.weight, default=None
@@ -194,18 +199,18 @@ class PostDetector:
         self,
         compiled: _CompiledPostRule,
         block: Block,
-        counts: Counter[str],
+        words: set[str],
         offset: int,
         source: str,
     ) -> list[Evidence]:
-        """What the rule's signals find in the unit; only the patterns whose words occur run."""
+        """What the rule's signals find in the unit (with `words`); only the patterns whose
+        words occur run, in the rule's order."""
         signals = compiled.rule.spec.signals
         strings = block.doc.vocab.strings
         found_spans = [
             span
-            for p in compiled.patterns
-            if most_matches(p.pattern, counts)
-            for span in block.spans(p.matcher, p.pattern)
+            for i in sorted(compiled.index.candidates(words))
+            for span in block.spans(compiled.patterns[i].matcher, compiled.patterns[i].pattern)
         ]
         spans = longest_first(found_spans)
         found: list[Evidence] = []
