@@ -16,7 +16,6 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,7 +44,7 @@ def fingerprint(parts: Iterable[bytes | str]) -> str:
 def code_fingerprint() -> str:
     """allylint's version and the contents of its own code and data files."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(str(files("allylint")))
+    package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".yaml", ".yml") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())

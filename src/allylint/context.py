@@ -8,7 +8,7 @@ A rule's match is *used* unless its sentence shows otherwise. Each decision retu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
@@ -67,7 +67,7 @@ class Context:
     def __init__(self, nlp: Language) -> None:
         from spacy.matcher import Matcher
 
-        data = yaml.safe_load((files("allylint") / "data" / "context.yaml").read_text("utf-8"))
+        data = yaml.safe_load((Path(__file__).parent / "data" / "context.yaml").read_text("utf-8"))
         tokenize = lambda text: [t.lower_ for t in nlp.make_doc(text)]  # noqa: E731
         self._matcher = Matcher(nlp.vocab, validate=False)  # shipped phrases: LOWER only
         for kind in CUE_KINDS:

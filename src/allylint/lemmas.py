@@ -11,13 +11,15 @@ import gzip
 import json
 from collections import defaultdict
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 
 import yaml
 
 
 @cache
 def _tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    from importlib.resources import files
+
     data = files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
     table: dict[str, str] = json.loads(gzip.decompress(data.read_bytes()))
     lemma_of: dict[str, str] = {}
@@ -48,5 +50,5 @@ def forms(word: str) -> frozenset[str]:
 @cache
 def _corrections() -> dict[str, dict[str, frozenset[str]]]:
     """Corrections to the table, from data/lemmas.yaml: forms to add and to drop, by word."""
-    data = yaml.safe_load((files("allylint") / "data" / "lemmas.yaml").read_text("utf-8"))
+    data = yaml.safe_load((Path(__file__).parent / "data" / "lemmas.yaml").read_text("utf-8"))
     return {key: {w: frozenset(f) for w, f in data[key].items()} for key in ("add", "drop")}

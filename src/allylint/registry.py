@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -53,7 +52,7 @@ PARSED = Path(__file__).resolve().parent / "data" / "rules.json"
 
 def shipped_rules_dir() -> Path:
     """The shipped rule packs: inside the wheel, or `rules/` in a source checkout."""
-    packaged = Path(str(files("allylint"))) / "rules"
+    packaged = Path(__file__).resolve().parent / "rules"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "rules"
