@@ -208,8 +208,8 @@ class Block:
         """Disjoint token ranges holding every match of a pattern: a match has a token that
         overlaps an occurrence of an anchor word, and reaches at most `reach` tokens beyond it."""
         merged: list[tuple[int, int]] = []
-        for first, end in self._occurrences(anchor):
-            start, end = max(0, first - reach), min(len(self._starts), end + reach)
+        for first, stop in self._occurrences(anchor):
+            start, end = max(0, first - reach), min(len(self._starts), stop + reach)
             if merged and start <= merged[-1][1]:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end))
             else:

@@ -57,7 +57,7 @@ class CompiledPattern:
     tokens: tuple[dict[str, Any], ...]
     required: tuple[frozenset[str], ...]
 
-    @property
+    @cached_property
     def needs_sentences(self) -> bool:
         return any("IS_SENT_START" in token for token in self.tokens)
 
