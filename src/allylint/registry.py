@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -85,8 +84,9 @@ def parsed_rule_files(folder: Path) -> dict[str, Any]:
     return parsed
 
 
-@cache
 def _shipped_parses() -> dict[str, Any]:
+    """data/rules.json's parsed files, by the hash of their text; read for each `load_rules`
+    rather than kept (2.6 MB, needed once)."""
     try:
         parsed: dict[str, Any] = json.loads(PARSED.read_bytes())["parsed"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -98,14 +98,9 @@ def _text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _parse(text: str) -> Any:
-    import yaml
-
-    parsed = _shipped_parses().get(_text_key(text))
-    return parsed if parsed is not None else yaml.load(text, Loader=_yaml_loader())
-
-
-def load_rule_file(path: Path) -> list[Rule]:
+def load_rule_file(path: Path, parsed: Mapping[str, Any] | None = None) -> list[Rule]:
+    """The rules of the file at `path`; its data is taken from `parsed` (files parsed already,
+    by the hash of their text) when its text is there, else parsed from YAML."""
     import yaml
     from pydantic import ValidationError
 
@@ -113,7 +108,9 @@ def load_rule_file(path: Path) -> list[Rule]:
 
     try:
         text = path.read_text(encoding="utf-8")
-        data = _parse(text)
+        data = (parsed or {}).get(_text_key(text))
+        if data is None:
+            data = yaml.load(text, Loader=_yaml_loader())
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule file: {exc}") from None
     except yaml.YAMLError as exc:
@@ -129,8 +126,12 @@ def load_rule_file(path: Path) -> list[Rule]:
 
 def load_rules(folders: Sequence[Path]) -> list[Rule]:
     """Every rule in `folders`, in order; codes and names must be unique across all of them."""
+    parsed = _shipped_parses()
     rules = [
-        rule for folder in folders for path in rule_files(folder) for rule in load_rule_file(path)
+        rule
+        for folder in folders
+        for path in rule_files(folder)
+        for rule in load_rule_file(path, parsed)
     ]
     _check_unique(rules)
     return rules
