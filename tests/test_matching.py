@@ -106,9 +106,9 @@ def test_sentences_are_spacys_sentencizer_and_line_starts(pieces: list[str], glu
 
     text = glue.join(pieces)
     pipeline = linter().pipeline
-    block = Block(text, pipeline.nlp.make_doc(text.replace("\n", " ")), pipeline.scanner)
+    block = Block(text, pipeline.tokenizer(text.replace("\n", " ")), pipeline.scanner)
     pipeline.split_sentences(block)
-    expected = pipeline.nlp.make_doc(text.replace("\n", " "))
+    expected = pipeline.tokenizer(text.replace("\n", " "))
     Sentencizer(punct_chars=list(SENTENCE_ENDS))(expected)
     for line in LINE_START.finditer(text):
         span = expected.char_span(line.end(), line.end() + 1, alignment_mode="expand")
@@ -117,17 +117,53 @@ def test_sentences_are_spacys_sentencizer_and_line_starts(pieces: list[str], glu
     assert [t.is_sent_start for t in block.doc] == [t.is_sent_start for t in expected]
 
 
-def test_words_have_the_attributes_patterns_can_read() -> None:
-    """The pipeline computes only the word attributes that patterns can name; each is what
-    spaCy's English gives."""
+TOKENIZER_PIECES = [
+    *FILLER,
+    *TRICKY,
+    "Crazy",
+    "CRAZY",
+    "forty-two",
+    "...",
+    "'quote'",
+    "\u00e9t\u00e9",
+    "\u2014",
+    "#1",
+    ":)",
+    "\t",
+    "https://example.org/a?b=c",
+    "a.m.",
+    "3pm",
+    "'s",
+    "n't",
+    "o.O",
+    "$5",
+    "10km",
+    "@someone",
+    "<3",
+]
+
+
+@cache
+def spacy_english() -> Any:
     import spacy
+
+    return spacy.blank("en")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENIZER_PIECES), max_size=20), st.sampled_from([" ", ""]))
+def test_the_tokenizer_is_spacys_english_one(pieces: list[str], glue: str) -> None:
+    """The pipeline builds spaCy's English tokenizer itself and computes only the word
+    attributes patterns can name: the tokens, and each of those attributes, are what
+    spacy.blank("en") gives."""
     from spacy.attrs import IDS
 
-    text = "Crazy, CRAZY crazy 42 forty-two ... ( 'quote' Mr. U.S. \u00e9t\u00e9 \u2014 #1 :) \t x"
-    ours = linter().pipeline.nlp.make_doc(text)
-    theirs = spacy.blank("en").make_doc(text)
+    text = glue.join(pieces)
+    ours = linter().pipeline.tokenizer(text)
+    theirs = spacy_english().make_doc(text)
     attrs = sorted(name for name in LEXEME_ATTRS if name in IDS and name != "IS_SENT_START")
     assert len(attrs) >= 9
+    assert [(t.idx, t.text) for t in ours] == [(t.idx, t.text) for t in theirs]
     assert ours.to_array(attrs).tolist() == theirs.to_array(attrs).tolist()
 
 

@@ -67,6 +67,35 @@ def test_the_shipped_prefilter_data_is_up_to_date() -> None:
     assert prefilter_data.load() == fresh()
 
 
+def test_the_shipped_compiled_patterns_are_up_to_date() -> None:
+    """Regenerating data/compiled.json gives the same bytes (see the test above)."""
+    assert prefilter_data.COMPILED.read_bytes() == prefilter_data.build_compiled(), (
+        f"{prefilter_data.COMPILED} is out of date: run `{prefilter_data.COMMAND}`"
+    )
+
+
+def test_the_shipped_compiled_patterns_are_what_compiling_gives() -> None:
+    """Every pattern of the shipped rules and context cues is shipped compiled, as compiling it
+    gives; a run compiles through them; a stale stamp leaves them unused."""
+    from allylint.patterns import compile_pattern, pattern_key
+
+    pipeline = Linter(RULES).pipeline
+    shipped = prefilter_data.precompiled()
+    written = prefilter_data.written_patterns()
+    assert len(written) > 800 and len(shipped) == len(written)
+    for pattern in written:
+        fresh_pattern = compile_pattern(pattern, pipeline.tokenize)
+        assert shipped[pattern_key(pattern)] == fresh_pattern
+        assert pipeline.compile_one(pattern) is shipped[pattern_key(pattern)]
+    unknown = [{"LOWER": "zyzzyva"}, {"LEMMA": "walk"}]
+    assert pipeline.compile_one(unknown) == compile_pattern(unknown, pipeline.tokenize)
+
+
+def test_compiled_patterns_with_a_stale_stamp_are_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefilter_data, "stamp", lambda: "stale")
+    assert prefilter_data.precompiled.__wrapped__() == {}
+
+
 def test_the_shipped_parsed_rule_files_are_up_to_date() -> None:
     """data/rules.json holds every shipped rule file, parsed as its YAML is now."""
     assert PARSED.read_bytes() == prefilter_data.build_parsed(), (

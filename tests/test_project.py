@@ -62,7 +62,8 @@ def test_readme_example_runs_and_finds_problems() -> None:
 
 @pytest.mark.slow
 def test_installed_wheel_finds_its_rules(tmp_path: Path) -> None:
-    """Build a wheel, install it (not editable) into a fresh environment, and list the rules."""
+    """Build a wheel, install it (not editable) into a fresh environment, and list the rules; it
+    uses the pre-filter's words and the compiled patterns it ships."""
     proc = run(
         sys.executable,
         "-m",
@@ -92,6 +93,14 @@ def test_installed_wheel_finds_its_rules(tmp_path: Path) -> None:
         cwd=outside,
     )
     assert proc.stdout.strip().startswith(str(env_dir)), proc.stdout
+    proc = run(  # the generated data is packaged, and its stamp matches the installed files
+        str(python),
+        "-c",
+        "from allylint import prefilter_data as p; print(p.load() is not None, len(p.precompiled()))",
+        cwd=outside,
+    )
+    used, compiled = proc.stdout.split()
+    assert used == "True" and int(compiled) > 800, proc.stdout + proc.stderr
     assert shutil.which("allylint")
 
 

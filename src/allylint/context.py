@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING
 import yaml
 
 from allylint.matching import doc_text
-from allylint.patterns import compile_pattern
+from allylint.patterns import Pattern
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.tokens import Doc, Span, Token
 
-    from allylint.matching import Match
+    from allylint.matching import Match, Pipeline
 
 CUE_KINDS = (
     "discussion_before",
@@ -61,17 +60,21 @@ class Cue:
     text: str
 
 
+def cue_patterns() -> dict[str, list[Pattern]]:
+    """The cue patterns of each kind, from data/context.yaml."""
+    data = yaml.safe_load((Path(__file__).parent / "data" / "context.yaml").read_text("utf-8"))
+    return {kind: data[kind] for kind in CUE_KINDS}
+
+
 class Context:
     """Decides, for each match, whether its context shows it is not being used."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, pipeline: Pipeline) -> None:
         from spacy.matcher import Matcher
 
-        data = yaml.safe_load((Path(__file__).parent / "data" / "context.yaml").read_text("utf-8"))
-        tokenize = lambda text: [t.lower_ for t in nlp.make_doc(text)]  # noqa: E731
-        self._matcher = Matcher(nlp.vocab, validate=False)  # shipped phrases: LOWER only
-        for kind in CUE_KINDS:
-            self._matcher.add(kind, [list(compile_pattern(p, tokenize).tokens) for p in data[kind]])
+        self._matcher = Matcher(pipeline.vocab, validate=False)  # shipped patterns
+        for kind, patterns in cue_patterns().items():
+            self._matcher.add(kind, [list(pipeline.compile_one(p).tokens) for p in patterns])
         self._cache: tuple[Doc, int, list[Cue]] | None = None
 
     def cues(self, sent: Span) -> list[Cue]:

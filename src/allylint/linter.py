@@ -53,7 +53,7 @@ class Linter:
 
     @cached_property
     def context(self) -> Context:
-        return Context(self.pipeline.nlp)
+        return Context(self.pipeline)
 
     @property
     def compiled(self) -> bool:

@@ -17,12 +17,20 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from allylint.errors import RuleError
-from allylint.patterns import ALLOWED_ATTRS, WORDS, CompiledPattern, PatternError, compile_pattern
+from allylint.patterns import (
+    ALLOWED_ATTRS,
+    WORDS,
+    CompiledPattern,
+    Pattern,
+    PatternError,
+    compile_pattern,
+    pattern_key,
+)
 from allylint.registry import Rule, shipped_rules_dir
 
 if TYPE_CHECKING:
-    from spacy.language import Language
     from spacy.matcher import Matcher
+    from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc, Span
 
 BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
@@ -95,12 +103,10 @@ class Pipeline:
     the cheap word scan that decides whether a text needs tokenizing at all."""
 
     def __init__(self) -> None:
-        import spacy
-
-        self.nlp: Language = spacy.blank("en")
-        _keep_lexeme_attrs(self.nlp, LEXEME_ATTRS)
-        self.scanner = WordScanner(_tokenizer_splits(self.nlp))
-        self._sentence_ends = {self.nlp.vocab.strings.add(end) for end in SENTENCE_ENDS}
+        self.tokenizer = english_tokenizer(LEXEME_ATTRS)
+        self.vocab = self.tokenizer.vocab
+        self.scanner = WordScanner(_tokenizer_splits(self.tokenizer))
+        self._sentence_ends = {self.vocab.strings.add(end) for end in SENTENCE_ENDS}
         self._shipped = shipped_rules_dir()
         self._block = lru_cache(maxsize=128)(self._new_block)
 
@@ -111,7 +117,7 @@ class Pipeline:
 
     def _new_block(self, text: str) -> Block:
         flat = text.replace("\n", " ")
-        doc = self.nlp.make_doc(flat)
+        doc = self.tokenizer(flat)
         doc.user_data[TEXT] = flat  # what doc.text gives, without joining the tokens
         return Block(text, doc, self.scanner)
 
@@ -144,10 +150,19 @@ class Pipeline:
         doc.from_array([SENT_START], column.reshape(-1, 1))
 
     def tokenize(self, text: str) -> list[str]:
-        return [t.lower_ for t in self.nlp.make_doc(text) if not t.is_space]
+        return [t.lower_ for t in self.tokenizer(text) if not t.is_space]
+
+    def compile_one(self, pattern: Pattern) -> CompiledPattern:
+        """`pattern` compiled, or as data/compiled.json ships it compiled when the shipped rules
+        or context cues write it (their inflections come from spaCy's lemma tables, which take
+        a fifth of a second to load; see allylint.prefilter_data)."""
+        from allylint.prefilter_data import precompiled
+
+        known = precompiled().get(pattern_key(pattern))
+        return known if known is not None else compile_pattern(pattern, self.tokenize)
 
     def compile(
-        self, rule: Rule, field: str, patterns: Sequence[Any]
+        self, rule: Rule, field: str, patterns: Sequence[Pattern]
     ) -> tuple[CompiledPattern, ...]:
         """Compile a rule's patterns; an error names the file, the rule and the field. Token
         patterns go through spaCy's validator, except the shipped rules' (slow: a fifth of a
@@ -156,7 +171,7 @@ class Pipeline:
         out = []
         for n, pattern in enumerate(patterns):
             try:
-                compiled = compile_pattern(pattern, self.tokenize)
+                compiled = self.compile_one(pattern)
                 written = None if isinstance(pattern, str) or shipped else pattern
                 out.append(_validated(compiled, written))
             except PatternError as exc:
@@ -167,7 +182,7 @@ class Pipeline:
     def matcher(self, patterns: Iterable[CompiledPattern], label: str = "p") -> Matcher:
         from spacy.matcher import Matcher
 
-        matcher = Matcher(self.nlp.vocab, validate=False)  # validated when compiled
+        matcher = Matcher(self.vocab, validate=False)  # validated when compiled
         matcher.add(label, [list(p.tokens) for p in patterns])
         return matcher
 
@@ -371,23 +386,38 @@ def _validated(pattern: CompiledPattern, written: list[dict[str, Any]] | None) -
     return pattern
 
 
-def _keep_lexeme_attrs(nlp: Language, names: Iterable[str]) -> None:
-    """Compute only these attributes for each new word: spaCy calls a Python function for
-    each of some twenty, the first time it meets a word (a fifth of tokenizing new text)."""
+def english_tokenizer(attrs: Iterable[str]) -> Tokenizer:
+    """The tokenizer of `spacy.blank("en")`, built as its factory builds it but without the
+    Language around it (whose registry and config take a tenth of a second to start). Its words
+    get only the attributes `attrs`: spaCy calls a Python function for each of some twenty, the
+    first time it meets a word (a fifth of tokenizing new text)."""
     from spacy.attrs import IDS
+    from spacy.lang.en import English
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+    from spacy.vocab import create_vocab
 
-    keep = {IDS[name] for name in names if name in IDS}
-    vocab: Any = nlp.vocab  # lex_attr_getters is not in spaCy's type stubs
+    defaults: Any = English.Defaults  # English's are never None, as the stubs allow
+    vocab: Any = create_vocab("en", defaults)  # lex_attr_getters is not in spaCy's type stubs
+    keep = {IDS[name] for name in attrs if name in IDS}
     vocab.lex_attr_getters = {a: get for a, get in vocab.lex_attr_getters.items() if a in keep}
+    return Tokenizer(
+        vocab,
+        rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(defaults.prefixes).search,
+        suffix_search=compile_suffix_regex(defaults.suffixes).search,
+        infix_finditer=compile_infix_regex(defaults.infixes).finditer,
+        token_match=defaults.token_match,
+        url_match=defaults.url_match,
+    )
 
 
-def _tokenizer_splits(nlp: Language) -> dict[str, frozenset[str]]:
+def _tokenizer_splits(tokenizer: Tokenizer) -> dict[str, frozenset[str]]:
     """Runs of letters that special cases make inside a run of letters ("cannot" -> can, not;
     "don't" -> do, n)."""
     from spacy.attrs import ORTH
 
     splits: dict[str, set[str]] = defaultdict(set)
-    tokenizer: Any = nlp.tokenizer
     special_cases: dict[str, list[dict[int, str]]] = tokenizer.rules
     for key, pieces in special_cases.items():
         runs = WORDS.findall(key.lower())

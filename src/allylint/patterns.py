@@ -7,6 +7,7 @@ words it requires, so the matcher can skip text that cannot match without tokeni
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ OPS = frozenset({"?", "*", "+", "!"})
 SET_KEYS = frozenset({"IN", "NOT_IN"})
 
 Tokenize = Callable[[str], list[str]]
+Pattern = str | list[dict[str, Any]]  # as a rule writes it: a phrase or a token pattern
 
 
 class PatternError(ValueError):
@@ -89,7 +91,12 @@ class CompiledPattern:
         return max(self.required, key=lambda words: min(len(w) for w in words))
 
 
-def compile_pattern(pattern: str | list[dict[str, Any]], tokenize: Tokenize) -> CompiledPattern:
+def pattern_key(pattern: Pattern) -> str:
+    """A pattern as canonical JSON: equal keys, equal compiled patterns."""
+    return json.dumps(pattern, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def compile_pattern(pattern: Pattern, tokenize: Tokenize) -> CompiledPattern:
     tokens = (
         compile_phrase(pattern, tokenize) if isinstance(pattern, str) else compile_tokens(pattern)
     )

@@ -1,16 +1,20 @@
-"""The pre-filter's words of the shipped rules, shipped with allylint in data/prefilter.json.
+"""What allylint ships computed from its own rules: the pre-filter's words (data/prefilter.json)
+and the compiled patterns (data/compiled.json).
 
-With them, a run whose settings use only the shipped rules (any select, ignore, severity or
+With the words, a run whose settings use only the shipped rules (any select, ignore, severity or
 thresholds) tells a text that cannot give a finding without parsing the rule files, compiling them
-or loading spaCy, even on its first run and without the cache (see allylint.prefilter).
+or loading spaCy, even on its first run and without the cache (see allylint.prefilter). With the
+compiled patterns, a run that does load spaCy does not compile them, nor load the lemma tables
+their inflections come from (a fifth of a second; see allylint.matching.Pipeline.compile_one).
 
-The file is generated: `python -m allylint.prefilter_data` writes it (and data/rules.json, the
-shipped rule files parsed: see allylint.registry), and `--check` tells whether they are up to
-date. It holds, for each shipped rule, what selectors match (code, name, category), its
-kind, and the words a text needs for the rule to match; and the tokenizer's splits. It is stamped
-with a hash of what those words are computed from: the shipped rule files, the allylint modules
-that read and compile them, and the versions of allylint, spaCy and spaCy's lemma tables. It is
-used only when the installed files give the same stamp, so a stale file costs time, never a
+The files are generated: `python -m allylint.prefilter_data` writes them (and data/rules.json,
+the shipped rule files parsed: see allylint.registry), and `--check` tells whether they are up
+to date. The words hold, for each shipped rule, what selectors match (code, name, category), its
+kind, and the words a text needs for the rule to match; and the tokenizer's splits. The compiled
+patterns are keyed by the pattern as written (see allylint.patterns.pattern_key). Both are
+stamped with a hash of what they are computed from: the shipped rule files, the allylint modules
+that read and compile them, and the versions of allylint, spaCy and spaCy's lemma tables. They
+are used only when the installed files give the same stamp, so a stale file costs time, never a
 finding.
 """
 
@@ -28,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from allylint import __version__
+from allylint.context import cue_patterns
+from allylint.patterns import CompiledPattern, Pattern, compile_pattern, pattern_key
 from allylint.prefilter import (
     Prefilter,
     RuleWords,
@@ -39,6 +45,7 @@ from allylint.registry import PARSED, parsed_rule_files, rule_files, shipped_rul
 
 PACKAGE = Path(__file__).resolve().parent
 DATA = PACKAGE / "data" / "prefilter.json"
+COMPILED = PACKAGE / "data" / "compiled.json"
 COMMAND = "python -m allylint.prefilter_data"
 
 # allylint's files that decide the words of a rule: reading and validating rule files, compiling
@@ -85,6 +92,22 @@ def load() -> ShippedWords | None:
         return decode(data)
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+@cache
+def precompiled() -> dict[str, CompiledPattern]:
+    """The shipped compiled patterns by pattern_key, if they were built from the rules, code and
+    packages installed (else none)."""
+    try:
+        data = json.loads(COMPILED.read_bytes())
+        if data["stamp"] is None or data["stamp"] != stamp():
+            return {}
+        return {
+            key: CompiledPattern(tuple(tokens), tuple(frozenset(words) for words in required))
+            for key, (tokens, required) in data["patterns"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def stamp() -> str | None:
@@ -180,12 +203,39 @@ def build_parsed() -> bytes:
     return (head + ",\n".join(rows) + "\n}}\n").encode()
 
 
+def written_patterns() -> list[Pattern]:
+    """Every pattern the shipped rules and the context cues write, once each, in order."""
+    from allylint.registry import load_rules
+
+    patterns: list[Pattern] = []
+    for rule in load_rules([shipped_rules_dir()]):
+        spec = rule.spec
+        patterns += [*spec.patterns, *spec.exceptions]
+        patterns += [p for signal in spec.signals.values() for p in signal.patterns]
+    patterns += [p for cues in cue_patterns().values() for p in cues]
+    return list({pattern_key(p): p for p in patterns}.values())
+
+
+def build_compiled() -> bytes:
+    """data/compiled.json: every written pattern compiled afresh (this loads spaCy)."""
+    from allylint.matching import Pipeline
+
+    tokenize = Pipeline().tokenize
+    rows = []
+    for pattern in written_patterns():
+        compiled = compile_pattern(pattern, tokenize)
+        value = [list(compiled.tokens), required_words(compiled)]
+        rows.append(f"{json.dumps(pattern_key(pattern), ensure_ascii=False)}: {_compact(value)}")
+    head = f'{{\n"generated_by": {json.dumps(COMMAND)},\n"stamp": {json.dumps(stamp())},\n'
+    return (head + '"patterns": {\n' + ",\n".join(rows) + "\n}}\n").encode()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Write data/prefilter.json and data/rules.json; with --check, only tell whether they are
-    up to date (exit 1 if not)."""
+    """Write data/prefilter.json, data/compiled.json and data/rules.json; with --check, only
+    tell whether they are up to date (exit 1 if not)."""
     args = sys.argv[1:] if argv is None else list(argv)
     stale = 0
-    for path, built in ((DATA, build()), (PARSED, build_parsed())):
+    for path, built in ((DATA, build()), (COMPILED, build_compiled()), (PARSED, build_parsed())):
         try:
             current = path.read_bytes()
         except OSError:
