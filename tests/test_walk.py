@@ -7,8 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from allylint.files import iter_targets
+from allylint.files import Globs, IgnoreFile, iter_targets
 from allylint.settings import Overrides, Resolver
 
 
@@ -171,11 +173,58 @@ def test_walked_files_are_named_as_given_like_pathlib_names_them(
     make(tmp_path, {"a.md": "", "docs/b.md": ""})
     monkeypatch.chdir(tmp_path)
     resolver = Resolver(Overrides())
-    for given, names in [
+    for named, names in [
         (".", ["a.md", "docs/b.md"]),
         ("./docs/", ["docs/b.md"]),
         (str(tmp_path / "docs"), [str(tmp_path / "docs" / "b.md")]),
     ]:
-        targets = list(iter_targets([Path(given)], lambda f: resolver.for_folder(f).walk))
+        targets = list(iter_targets([Path(named)], lambda f: resolver.for_folder(f).walk))
         assert [t.path for t in targets] == names
         assert [t.location for t in targets] == [os.path.abspath(name) for name in names]
+
+
+GLOB_PARTS = ["docs", "build", "node_modules", "a.md", "x.MD", "notes.txt", ".md", "b.rst", "md"]
+SIMPLE_GLOBS = ["build", "node_modules", "*.md", "*.rst", "*.txt", "md", "a.md", "docs", "*.MD"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(SIMPLE_GLOBS), max_size=5),
+    st.lists(st.sampled_from(GLOB_PARTS), min_size=1, max_size=4),
+    st.booleans(),
+)
+def test_names_and_suffixes_match_as_pathspec_matches_them(
+    patterns: list[str], parts: list[str], is_dir: bool
+) -> None:
+    """Globs matches lists of names and suffixes without pathspec, and exactly as pathspec."""
+    from pathspec import GitIgnoreSpec
+
+    globs = Globs(patterns)
+    path = "/".join(parts) + ("/" if is_dir else "")
+    assert globs._spec is None
+    assert globs.match_file(path) == GitIgnoreSpec.from_lines(patterns).match_file(path)
+
+
+@pytest.mark.parametrize(
+    "pattern", ["docs/*.md", "!keep.md", "*.m?", "/build", "a b", "..", "\\#x"]
+)
+def test_other_globs_are_matched_by_pathspec(pattern: str) -> None:
+    assert Globs(["*.md", pattern])._spec is not None
+
+
+def test_a_run_that_does_not_respect_gitignore_files_does_not_read_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("drafts/\n")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "post.md").write_text("Hello.\n")
+
+    def walk(respect: bool) -> list[str]:
+        resolver = Resolver(Overrides(respect_gitignore=respect))
+        found = iter_targets([tmp_path], lambda folder: resolver.for_folder(folder).walk)
+        return [Path(t.path).name for t in found]
+
+    assert walk(respect=True) == []
+    monkeypatch.setattr(IgnoreFile, "spec", property(lambda _: pytest.fail("read")))
+    assert walk(respect=False) == ["post.md"]

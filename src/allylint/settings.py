@@ -16,7 +16,14 @@ from allylint.allow import Allow
 from allylint.builtin import BUILTIN_RULES, UNUSED_SUPPRESSION, BuiltinRule
 from allylint.cache import fingerprint
 from allylint.config import Config, Discovery, dotted, load_config
-from allylint.files import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, WalkSettings, absolute, valid_glob
+from allylint.files import (
+    DEFAULT_EXCLUDE,
+    DEFAULT_INCLUDE,
+    Globs,
+    WalkSettings,
+    absolute,
+    valid_glob,
+)
 from allylint.finding import Finding, LintResult, Suppressed
 from allylint.levels import Severity
 from allylint.reading import Prose
@@ -99,7 +106,7 @@ class Settings:
     @cached_property
     def per_file_ignores(self) -> tuple[PerFileIgnore, ...]:
         return tuple(
-            PerFileIgnore(glob, _spec([glob]), tuple(selectors))
+            PerFileIgnore(glob, _spec(glob), tuple(selectors))
             for glob, selectors in self.config.options.per_file_ignores.items()
         )
 
@@ -233,13 +240,17 @@ class Resolver:
         options = config.options
         return WalkSettings(
             root=config.root,
-            include=_spec(
-                DEFAULT_INCLUDE if options.include is None else options.include,
-                options.extend_include,
+            include=Globs(
+                [
+                    *(DEFAULT_INCLUDE if options.include is None else options.include),
+                    *options.extend_include,
+                ]
             ),
-            exclude=_spec(
-                DEFAULT_EXCLUDE if options.exclude is None else options.exclude,
-                options.extend_exclude,
+            exclude=Globs(
+                [
+                    *(DEFAULT_EXCLUDE if options.exclude is None else options.exclude),
+                    *options.extend_exclude,
+                ]
             ),
             respect_gitignore=options.respect_gitignore and self.overrides.respect_gitignore,
         )
@@ -338,8 +349,8 @@ def _check_globs(config: Config, *keyed: tuple[str, Sequence[str]]) -> None:
                 raise config.error(key, f"invalid glob {pattern!r}")
 
 
-def _spec(*patterns: Sequence[str]) -> GitIgnoreSpec:
-    """One matcher for several lists of globs (checked by `_check_globs`)."""
-    from pathspec import GitIgnoreSpec  # imported when a folder is walked or a finding filtered
+def _spec(glob: str) -> GitIgnoreSpec:
+    """A per-file-ignores glob's matcher (checked by `_check_globs`)."""
+    from pathspec import GitIgnoreSpec  # imported when a finding is filtered
 
-    return GitIgnoreSpec.from_lines([pattern for group in patterns for pattern in group])
+    return GitIgnoreSpec.from_lines([glob])
