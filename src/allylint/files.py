@@ -57,15 +57,13 @@ class Globs:
     Any other list is pathspec's."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        self.patterns = list(patterns)
-        simple = [NAME_GLOB.fullmatch(p) or SUFFIX_GLOB.fullmatch(p) for p in self.patterns]
+        self._names = frozenset(p for p in patterns if NAME_GLOB.fullmatch(p))
+        self._suffixes = tuple(m.group(1) for p in patterns if (m := SUFFIX_GLOB.fullmatch(p)))
         self._spec: GitIgnoreSpec | None = None
-        if not all(simple):
+        if not all(NAME_GLOB.fullmatch(p) or SUFFIX_GLOB.fullmatch(p) for p in patterns):
             from pathspec import GitIgnoreSpec
 
-            self._spec = GitIgnoreSpec.from_lines(self.patterns)
-        self._names = frozenset(p for p in self.patterns if NAME_GLOB.fullmatch(p))
-        self._suffixes = tuple(m.group(1) for m in simple if m and m.re is SUFFIX_GLOB)
+            self._spec = GitIgnoreSpec.from_lines(patterns)
 
     def match_file(self, path: str) -> bool:
         """Whether `path` (relative, `/`-separated; a folder's may end with `/`) matches."""
