@@ -214,17 +214,36 @@ def test_markdown_escapes_and_entities_map_back() -> None:
     assert_maps_back(source, prose)
 
 
-def test_markdown_table_cell_with_escaped_pipe() -> None:
-    source = "| a \\| b | c |\n|---|---|\n| d | e |\n"
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        pytest.param(
+            "| a \\| b | c |\n|---|---|\n| d | e |\n",
+            "a | b\n\nc\n\nd\n\ne\n\n",
+            id="table cell with an escaped pipe",
+        ),
+        pytest.param(
+            "Line one\r\nline two\r\n\r\n`q` three\r\n",
+            "Line one line two\n\n three\n\n",
+            id="CRLF line ends",
+        ),
+        pytest.param(  # the parser's spans run a few characters ahead on such lines
+            "- An item\n\tgoing on `qcode` with [a link](https://q.example) and\n\tmore *crazy* text\n"
+            "- next\n\n>\tquoted `qcode` line\n>\tand *crazy* again\n",
+            "An item going on  with a link and more crazy text\n\nnext\n\n"
+            '"quoted  line and crazy again"\n\n',
+            id="lines indented with a tab",
+        ),
+        pytest.param(
+            ">\t|\r| x |\n  \t| x |\n",
+            '"| | x | | x |"\n\n',
+            id="text the parser misplaces is kept",
+        ),
+    ],
+)
+def test_markdown_prose_maps_back(source: str, text: str) -> None:
     prose = read_markdown(source)
-    assert prose.text == "a | b\n\nc\n\nd\n\ne\n\n"
-    assert_maps_back(source, prose)
-
-
-def test_markdown_crlf_line_ends() -> None:
-    source = "Line one\r\nline two\r\n\r\n`q` three\r\n"
-    prose = read_markdown(source)
-    assert prose.text == "Line one line two\n\n three\n\n"
+    assert prose.text == text
     assert_maps_back(source, prose)
 
 
@@ -260,27 +279,6 @@ def test_markdown_byte_order_mark_stays_and_maps_back() -> None:
     prose = read_markdown(source)
     assert prose.text == "\ufeffSome text here.\n\n"
     assert source_of(prose, "text", source) == "text"
-    assert_maps_back(source, prose)
-
-
-def test_markdown_lines_indented_with_a_tab_map_back() -> None:
-    """The parser's spans run a few characters ahead on such lines."""
-    source = (
-        "- An item\n\tgoing on `qcode` with [a link](https://q.example) and\n\tmore *crazy* text\n"
-        "- next\n\n>\tquoted `qcode` line\n>\tand *crazy* again\n"
-    )
-    prose = read_markdown(source)
-    assert prose.text == (
-        "An item going on  with a link and more crazy text\n\nnext\n\n"
-        '"quoted  line and crazy again"\n\n'
-    )
-    assert_maps_back(source, prose)
-
-
-def test_markdown_text_is_kept_where_the_parser_misplaces_it() -> None:
-    source = ">\t|\r| x |\n  \t| x |\n"
-    prose = read_markdown(source)
-    assert prose.text == '"| | x | | x |"\n\n'
     assert_maps_back(source, prose)
 
 
