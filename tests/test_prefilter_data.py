@@ -96,6 +96,28 @@ def test_compiled_patterns_with_a_stale_stamp_are_not_used(monkeypatch: pytest.M
     assert prefilter_data.precompiled.__wrapped__() == {}
 
 
+def test_the_shipped_tokenizer_data_is_up_to_date() -> None:
+    """data/tokenizer.json is what exporting spaCy's English tokenizer gives now."""
+    assert prefilter_data.TOKENIZER.read_bytes() == prefilter_data.build_tokenizer(), (
+        f"{prefilter_data.TOKENIZER} is out of date: run `{prefilter_data.COMMAND}`"
+    )
+
+
+def test_tokenizer_data_from_another_spacy_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Data exported from another version of spaCy is replaced by a fresh export."""
+    from allylint import tokenizer
+
+    data = json.loads(tokenizer.DATA.read_bytes())
+    stale = tmp_path / "tokenizer.json"
+    stale.write_text(json.dumps({**data, "spacy": "0.0", "specials": {}}), encoding="utf-8")
+    monkeypatch.setattr(tokenizer, "DATA", stale)
+    fresh_tokenizer = tokenizer.english.__wrapped__()
+    assert fresh_tokenizer.specials == tokenizer.english().specials
+    assert fresh_tokenizer("don't").words == ["do", "n't"]
+
+
 def test_the_shipped_parsed_rule_files_are_up_to_date() -> None:
     """data/rules.json holds every shipped rule file, parsed as its YAML is now."""
     assert PARSED.read_bytes() == prefilter_data.build_parsed(), (
@@ -262,11 +284,12 @@ def test_a_configuration_is_read_without_the_rules(installed: None, tmp_path: Pa
     assert run_check("--no-cache", "draft.md", cwd=tmp_path) == "0 ['pydantic']"
 
 
-def test_a_flagged_draft_is_still_flagged(tmp_path: Path) -> None:
+def test_a_flagged_draft_is_still_flagged_and_does_not_load_spacy(tmp_path: Path) -> None:
+    """The linter runs on it, with allylint's own ports of spaCy's tokenizer and Matcher."""
     (tmp_path / "draft.md").write_text(CLEAN + "\nHe committed suicide.\n", encoding="utf-8")
     args = ["--isolated", "--no-cache", "--format", "concise", "draft.md"]
     code, heavy = run_check(*args, cwd=tmp_path).split(" ", 1)
-    assert code == "1" and "spacy" in heavy
+    assert code == "1" and "allylint.linter" in heavy and "spacy" not in heavy
 
 
 @pytest.mark.parametrize(

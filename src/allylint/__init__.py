@@ -26,7 +26,8 @@ def lint_text(text: str, path: str = "-", fmt: str | None = None) -> list[Findin
 
 
 def __getattr__(name: str) -> Any:
-    """`allylint.Linter`, imported on first use: spaCy and the rules load only when needed."""
+    """`allylint.Linter`, imported on first use: the rules and the tokenizer load only when
+    needed."""
     if name == "Linter":
         from allylint.linter import Linter
 

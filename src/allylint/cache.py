@@ -1,6 +1,6 @@
 """A cache of lint results, so that a second run over unchanged files costs a hash per file, and
 of each configuration's pre-filter (see allylint.prefilter), so that a new clean file is linted
-without loading spaCy.
+without compiling a linter.
 
 An entry is keyed by the file's name and bytes; entries live in one JSON file per *settings
 fingerprint* (allylint's own code and data, the rule files, the configuration file and the

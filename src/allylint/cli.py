@@ -38,8 +38,9 @@ cli.add_command(server)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    # Start-up (spaCy, the rules) allocates much and frees little: with the default thresholds
-    # the collector runs over and over for nothing, a fifth of the start-up. mypy does the same.
+    # Start-up (the rules, the tokenizer) allocates much and frees little: with the default
+    # thresholds the collector runs over and over for nothing, a fifth of the start-up. mypy does
+    # the same.
     gc.set_threshold(200_000, 30, 30)
     try:
         cli.main(args=argv, prog_name="allylint", standalone_mode=False)

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from allylint.matching import doc_text
+from allylint.matcher import Matcher
 from allylint.patterns import Pattern
+from allylint.tokens import Doc, Span, Token
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
-
     from allylint.matching import Match, Pipeline
 
 CUE_KINDS = (
@@ -70,22 +69,16 @@ class Context:
     """Decides, for each match, whether its context shows it is not being used."""
 
     def __init__(self, pipeline: Pipeline) -> None:
-        from spacy.matcher import Matcher
-
-        self._matcher = Matcher(pipeline.vocab, validate=False)  # shipped patterns
+        self._matcher = Matcher()
         for kind, patterns in cue_patterns().items():
-            self._matcher.add(kind, [list(pipeline.compile_one(p).tokens) for p in patterns])
+            self._matcher.add(kind, [pipeline.compile_one(p).tokens for p in patterns])
         self._cache: tuple[Doc, int, list[Cue]] | None = None
 
     def cues(self, sent: Span) -> list[Cue]:
         """The cues in a sentence (the last sentence asked about is remembered)."""
         cache = self._cache
         if cache is None or cache[0] is not sent.doc or cache[1] != sent.start:
-            strings = sent.doc.vocab.strings
-            found = [
-                Cue(strings[s.label], s.start, s.end, s.text)
-                for s in self._matcher(sent, as_spans=True)
-            ]
+            found = [Cue(s.label, s.start, s.end, s.text) for s in self._matcher(sent)]
             cache = self._cache = (sent.doc, sent.start, found)
         return cache[2]
 
@@ -150,7 +143,7 @@ def clause_start(span: Span) -> int:
 
 def is_quoted(span: Span) -> bool:
     """Is `span` inside double quotes, or inside single quotes that are not apostrophes?"""
-    text, start, end = doc_text(span.doc), span.start_char, span.end_char
+    text, start, end = span.doc.text, span.start_char, span.end_char
     if text.count('"', 0, start) % 2 == 1 and '"' in text[end:]:
         return True
     return _single_open_before(text, start) and _single_close_after(text, end)

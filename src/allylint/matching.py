@@ -1,4 +1,5 @@
-"""Matching: rules to raw matches, on spaCy's tokenizer and compiled Matchers.
+"""Matching: rules to raw matches, on spaCy's English tokenizer and token Matcher (as ported in
+allylint.tokenizer and allylint.matcher).
 
 Text is split into blocks (paragraphs). A block is tokenized only if its words can satisfy at least
 one pattern (every required word set of the pattern meets the block's words), and then only the
@@ -14,11 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from allylint.errors import RuleError
+from allylint.matcher import Matcher, MatcherError, compile_specs
 from allylint.patterns import (
-    ALLOWED_ATTRS,
     WORDS,
     CompiledPattern,
     Pattern,
@@ -27,28 +28,14 @@ from allylint.patterns import (
     pattern_key,
 )
 from allylint.registry import Rule, shipped_rules_dir
-
-if TYPE_CHECKING:
-    from spacy.matcher import Matcher
-    from spacy.tokenizer import Tokenizer
-    from spacy.tokens import Doc, Span
+from allylint.tokenizer import english
+from allylint.tokens import Doc, Span, is_punct
 
 BLOCK_BREAK = re.compile(r"\n[ \t]*\n")
 LINE_START = re.compile(r"\n[ \t]*(?=\S)")
 LETTER = re.compile(r"[^\W\d_]")  # what patterns.WORDS finds runs of
-SENTENCES = "allylint.sentences"  # Doc.user_data key: sentences are split
-SENTENCE_ENDS = (".", "!", "?", ";", ":")
-TEXT = "allylint.text"  # Doc.user_data key: the Doc's text
-LEXEME_ATTRS = ALLOWED_ATTRS | {"IS_SPACE"}  # what patterns and this package read from words
+SENTENCE_ENDS = frozenset({".", "!", "?", ";", ":"})
 K = TypeVar("K", bound=Hashable)
-
-
-def doc_text(doc: Doc) -> str:
-    """`doc.text`, which spaCy joins from every token each time it is asked, kept in the Doc."""
-    if TEXT not in doc.user_data:
-        doc.user_data[TEXT] = doc.text
-    text: str = doc.user_data[TEXT]
-    return text
 
 
 def blocks(text: str) -> Iterator[tuple[int, int]]:
@@ -99,14 +86,12 @@ class WordScanner:
 
 
 class Pipeline:
-    """The spaCy pieces every stage shares: a blank English tokenizer, sentence splitting, and
-    the cheap word scan that decides whether a text needs tokenizing at all."""
+    """What every stage shares: spaCy's English tokenizer, sentence splitting, and the cheap
+    word scan that decides whether a text needs tokenizing at all."""
 
     def __init__(self) -> None:
-        self.tokenizer = english_tokenizer(LEXEME_ATTRS)
-        self.vocab = self.tokenizer.vocab
-        self.scanner = WordScanner(_tokenizer_splits(self.tokenizer))
-        self._sentence_ends = {self.vocab.strings.add(end) for end in SENTENCE_ENDS}
+        self.tokenizer = english()
+        self.scanner = WordScanner(_tokenizer_splits(self.tokenizer.specials))
         self._shipped = shipped_rules_dir()
         self._block = lru_cache(maxsize=128)(self._new_block)
 
@@ -116,41 +101,34 @@ class Pipeline:
         return self._block(text)
 
     def _new_block(self, text: str) -> Block:
-        flat = text.replace("\n", " ")
-        doc = self.tokenizer(flat)
-        doc.user_data[TEXT] = flat  # what doc.text gives, without joining the tokens
-        return Block(text, doc, self.scanner)
+        return Block(text, self.tokenizer(text.replace("\n", " ")), self.scanner)
 
     def split_sentences(self, block: Block) -> None:
         """Sentences end at . ! ? ; : and at a line break before a capital or a non-word (a list
         item, a heading); a line break before a lower-case word is a wrap. The first rule is
-        spaCy's Sentencizer's, run on token arrays rather than Token objects (several times
-        faster): after an end, the next token that is not punctuation starts a sentence."""
-        import numpy
-        from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, ORTH, SENT_START
-
+        spaCy's Sentencizer's: after an end, the next token that is not punctuation starts a
+        sentence."""
         doc = block.doc
-        if doc.user_data.get(SENTENCES) or not len(doc):
+        if block.split or not len(doc):
             return
-        doc.user_data[SENTENCES] = True
-        idx, orth, punct, lower = doc.to_array([IDX, ORTH, IS_PUNCT, IS_LOWER]).T.tolist()
+        block.split = True
         starts = [-1] * len(doc)
         ended = False
-        for i, key in enumerate(orth):
-            if key in self._sentence_ends:
+        for i, word in enumerate(doc.words):
+            if word in SENTENCE_ENDS:
                 ended = True
-            elif ended and not punct[i]:
+            elif ended and not is_punct(word):
                 starts[i], ended = 1, False
+        lower = doc.column("IS_LOWER")
         for line in LINE_START.finditer(block.text):
-            i = bisect_left(idx, line.end())
-            if 0 < i < len(idx) and idx[i] == line.end() and not lower[i]:
+            i = bisect_left(doc.starts, line.end())
+            if 0 < i < len(doc) and doc.starts[i] == line.end() and not lower[i]:
                 starts[i] = 1
         starts[0] = 1
-        column: Any = numpy.array(starts, dtype=numpy.int64).astype(numpy.uint64)  # -1 wraps
-        doc.from_array([SENT_START], column.reshape(-1, 1))
+        doc.sent_starts = starts
 
     def tokenize(self, text: str) -> list[str]:
-        return [t.lower_ for t in self.tokenizer(text) if not t.is_space]
+        return [w.lower() for w in self.tokenizer(text).words if not w.isspace()]
 
     def compile_one(self, pattern: Pattern) -> CompiledPattern:
         """`pattern` compiled, or as data/compiled.json ships it compiled when the shipped rules
@@ -165,8 +143,8 @@ class Pipeline:
         self, rule: Rule, field: str, patterns: Sequence[Pattern]
     ) -> tuple[CompiledPattern, ...]:
         """Compile a rule's patterns; an error names the file, the rule and the field. Token
-        patterns go through spaCy's validator, except the shipped rules' (slow: a fifth of a
-        second in all), which the test suite validates."""
+        patterns go through spaCy's validator, except the shipped rules' (loading spaCy takes
+        half a second), which the test suite validates."""
         shipped = rule.file.parent == self._shipped
         out = []
         for n, pattern in enumerate(patterns):
@@ -180,10 +158,8 @@ class Pipeline:
         return tuple(out)
 
     def matcher(self, patterns: Iterable[CompiledPattern], label: str = "p") -> Matcher:
-        from spacy.matcher import Matcher
-
-        matcher = Matcher(self.vocab, validate=False)  # validated when compiled
-        matcher.add(label, [list(p.tokens) for p in patterns])
+        matcher = Matcher()
+        matcher.add(label, [p.tokens for p in patterns])
         return matcher
 
 
@@ -194,16 +170,13 @@ class Block:
 
     def __init__(self, text: str, doc: Doc, scanner: WordScanner) -> None:
         self.text, self.doc, self._scanner = text, doc, scanner
+        self._starts = doc.starts
+        self.split = False  # whether its sentences are split
         self._anchored: dict[frozenset[str], list[tuple[int, int]]] = {}
 
     @cached_property
     def _lower(self) -> str:
         return self.text.lower()
-
-    @cached_property
-    def _starts(self) -> list[int]:
-        starts: list[int] = self.doc.to_array("IDX").tolist()
-        return starts
 
     def spans(self, matcher: Matcher, pattern: CompiledPattern) -> list[Span]:
         """What `matcher`, which runs `pattern`, finds in the block."""
@@ -211,9 +184,9 @@ class Block:
         if longest is None:
             longest = pattern.longest_match(self._counts)
         if longest is None:
-            return list(matcher(self.doc, as_spans=True))
+            return matcher(self.doc)
         windows = self._windows(pattern.anchor, longest - 1)
-        return [s for a, b in windows for s in matcher(self.doc[a:b], as_spans=True)]
+        return [s for a, b in windows for s in matcher(self.doc[a:b])]
 
     @cached_property
     def _counts(self) -> Counter[str]:
@@ -372,9 +345,10 @@ def longest_first(spans: Iterable[Span]) -> list[Span]:
 
 
 def _validated(pattern: CompiledPattern, written: list[dict[str, Any]] | None) -> CompiledPattern:
-    """`pattern`, checked: it must have a required word, and the token pattern it was written as
-    (None for a phrase, which compiles to LOWER values only) must pass spaCy's validator. The
-    written pattern is validated, not the compiled one: the same checks on much shorter lists."""
+    """`pattern`, checked: it must have a required word, the token pattern it was written as
+    (None for a phrase, which compiles to LOWER values only) must pass spaCy's validator, and
+    the Matcher must support what it uses. The written pattern is validated, not the compiled
+    one: the same checks on much shorter lists."""
     if not pattern.required:
         raise PatternError("pattern has no required word to anchor it (LOWER, LEMMA or ORTH)")
     if written is not None:
@@ -383,45 +357,20 @@ def _validated(pattern: CompiledPattern, written: list[dict[str, Any]] | None) -
         problems = validate_token_pattern(written)
         if problems:
             raise PatternError("; ".join(problems))
+        try:
+            compile_specs(pattern.tokens)
+        except MatcherError as exc:
+            raise PatternError(str(exc)) from None
     return pattern
 
 
-def english_tokenizer(attrs: Iterable[str]) -> Tokenizer:
-    """The tokenizer of `spacy.blank("en")`, built as its factory builds it but without the
-    Language around it (whose registry and config take a tenth of a second to start). Its words
-    get only the attributes `attrs`: spaCy calls a Python function for each of some twenty, the
-    first time it meets a word (a fifth of tokenizing new text)."""
-    from spacy.attrs import IDS
-    from spacy.lang.en import English
-    from spacy.tokenizer import Tokenizer
-    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
-    from spacy.vocab import create_vocab
-
-    defaults: Any = English.Defaults  # English's are never None, as the stubs allow
-    vocab: Any = create_vocab("en", defaults)  # lex_attr_getters is not in spaCy's type stubs
-    keep = {IDS[name] for name in attrs if name in IDS}
-    vocab.lex_attr_getters = {a: get for a, get in vocab.lex_attr_getters.items() if a in keep}
-    return Tokenizer(
-        vocab,
-        rules=defaults.tokenizer_exceptions,
-        prefix_search=compile_prefix_regex(defaults.prefixes).search,
-        suffix_search=compile_suffix_regex(defaults.suffixes).search,
-        infix_finditer=compile_infix_regex(defaults.infixes).finditer,
-        token_match=defaults.token_match,
-        url_match=defaults.url_match,
-    )
-
-
-def _tokenizer_splits(tokenizer: Tokenizer) -> dict[str, frozenset[str]]:
+def _tokenizer_splits(specials: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:
     """Runs of letters that special cases make inside a run of letters ("cannot" -> can, not;
     "don't" -> do, n)."""
-    from spacy.attrs import ORTH
-
     splits: dict[str, set[str]] = defaultdict(set)
-    special_cases: dict[str, list[dict[int, str]]] = tokenizer.rules
-    for key, pieces in special_cases.items():
+    for key, pieces in specials.items():
         runs = WORDS.findall(key.lower())
-        inner = {run for p in pieces for run in WORDS.findall(p[ORTH].lower())} - set(runs)
+        inner = {run for p in pieces for run in WORDS.findall(p.lower())} - set(runs)
         for run in runs:
             splits[run] |= inner
     return {run: frozenset(words) for run, words in splits.items() if words}

@@ -17,15 +17,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import islice
-from typing import TYPE_CHECKING
 
 from allylint.context import is_quoted
+from allylint.matcher import Matcher
 from allylint.matching import Block, Pipeline, WordIndex, blocks, longest_first, most_matches
 from allylint.patterns import WORDS, CompiledPattern
 from allylint.registry import Rule
-
-if TYPE_CHECKING:
-    from spacy.matcher import Matcher
 
 POST_WORDS = 300  # a draft this short is one post; a longer one is judged paragraph by paragraph
 MAX_COUNT = 3  # one signal counts at most this many times in a unit
@@ -187,9 +184,7 @@ class PostDetector:
             if strongest is None or score < compiled.threshold:
                 continue
             self.pipeline.split_sentences(block)
-            sentence = doc.char_span(
-                strongest.start - offset, strongest.end - offset, alignment_mode="expand"
-            )
+            sentence = doc.char_span(strongest.start - offset, strongest.end - offset)
             sent = sentence.sent if sentence is not None else doc[:]
             start = offset + sent.start_char
             end = offset + sent.start_char + len(sent.text.rstrip())
@@ -206,7 +201,6 @@ class PostDetector:
         """What the rule's signals find in the unit (with `words`); only the patterns whose
         words occur run, in the rule's order."""
         signals = compiled.rule.spec.signals
-        strings = block.doc.vocab.strings
         found_spans = [
             span
             for i in sorted(compiled.index.candidates(words))
@@ -216,7 +210,7 @@ class PostDetector:
         found: list[Evidence] = []
         seen: Counter[str] = Counter()
         for span in spans:
-            name = strings[span.label]
+            name = span.label
             weight = signals[name].weight
             if weight > 0 and is_quoted(span):
                 continue  # the writer quoting someone else's self-praise is not self-praise

@@ -3,10 +3,10 @@
 It holds what the matcher and the post detector decide from words before they tokenize
 anything: each phrase pattern's required word sets, each post rule's self-centering patterns and
 threshold, and the tokenizer's splits. A text for which it answers no gives an empty result, so
-a new clean draft is linted without loading spaCy or the rules. It is saved beside the results
-cache, under the same settings fingerprint; for settings that use only the shipped rules it is
-also assembled from the words of those rules shipped with allylint (see allylint.prefilter_data),
-so that even a first run, or one without the cache, needs neither.
+a new clean draft is linted without loading the rules or the tokenizer. It is saved beside the
+results cache, under the same settings fingerprint; for settings that use only the shipped rules
+it is also assembled from the words of those rules shipped with allylint (see
+allylint.prefilter_data), so that even a first run, or one without the cache, needs neither.
 """
 
 from __future__ import annotations

@@ -1,16 +1,19 @@
-"""What allylint ships computed from its own rules: the pre-filter's words (data/prefilter.json)
-and the compiled patterns (data/compiled.json).
+"""What allylint ships computed from its own rules and from spaCy: the pre-filter's words
+(data/prefilter.json), the compiled patterns (data/compiled.json) and spaCy's English tokenizer
+as data (data/tokenizer.json).
 
 With the words, a run whose settings use only the shipped rules (any select, ignore, severity or
-thresholds) tells a text that cannot give a finding without parsing the rule files, compiling them
-or loading spaCy, even on its first run and without the cache (see allylint.prefilter). With the
-compiled patterns, a run that does load spaCy does not compile them, nor load the lemma tables
-their inflections come from (a fifth of a second; see allylint.matching.Pipeline.compile_one).
+thresholds) tells a text that cannot give a finding without parsing the rule files or compiling
+them, even on its first run and without the cache (see allylint.prefilter). With the compiled
+patterns, a run that does lint does not compile them, nor load the lemma tables their
+inflections come from (a fifth of a second; see allylint.matching.Pipeline.compile_one). With the
+tokenizer's data, a run need not import spaCy (see allylint.tokenizer).
 
 The files are generated: `python -m allylint.prefilter_data` writes them (and data/rules.json,
 the shipped rule files parsed: see allylint.registry), and `--check` tells whether they are up
-to date. The words hold, for each shipped rule, what selectors match (code, name, category), its
-kind, and the words a text needs for the rule to match; and the tokenizer's splits. The compiled
+to date. The tokenizer's data is used when it was exported from the spaCy installed. The words
+hold, for each shipped rule, what selectors match (code, name, category), its kind, and the
+words a text needs for the rule to match; and the tokenizer's splits. The compiled
 patterns are keyed by the pattern as written (see allylint.patterns.pattern_key). Both are
 stamped with a hash of what they are computed from: the shipped rule files, the allylint modules
 that read and compile them, and the versions of allylint, spaCy and spaCy's lemma tables. They
@@ -46,6 +49,7 @@ from allylint.registry import PARSED, parsed_rule_files, rule_files, shipped_rul
 PACKAGE = Path(__file__).resolve().parent
 DATA = PACKAGE / "data" / "prefilter.json"
 COMPILED = PACKAGE / "data" / "compiled.json"
+TOKENIZER = PACKAGE / "data" / "tokenizer.json"
 COMMAND = "python -m allylint.prefilter_data"
 
 # allylint's files that decide the words of a rule: reading and validating rule files, compiling
@@ -56,6 +60,8 @@ SOURCES = (
     "linter.py",
     "matching.py",
     "patterns.py",
+    "tokenizer.py",
+    "data/tokenizer.json",
     "lemmas.py",
     "data/lemmas.yaml",
     "post.py",
@@ -142,7 +148,7 @@ def versions() -> dict[str, str] | None:
 
 
 def build() -> bytes:
-    """The file's contents, computed from the shipped rules compiled (this loads spaCy)."""
+    """The file's contents, computed from the shipped rules compiled."""
     from allylint.linter import Linter
     from allylint.registry import load_rules
 
@@ -217,7 +223,7 @@ def written_patterns() -> list[Pattern]:
 
 
 def build_compiled() -> bytes:
-    """data/compiled.json: every written pattern compiled afresh (this loads spaCy)."""
+    """data/compiled.json: every written pattern compiled afresh."""
     from allylint.matching import Pipeline
 
     tokenize = Pipeline().tokenize
@@ -230,12 +236,50 @@ def build_compiled() -> bytes:
     return (head + '"patterns": {\n' + ",\n".join(rows) + "\n}}\n").encode()
 
 
+def export_tokenizer() -> dict[str, Any]:
+    """spaCy's English tokenizer as data/tokenizer.json holds it (this loads spaCy): the
+    special cases, each as the texts of its tokens, and the rules' regular expressions."""
+    from spacy.about import __version__ as spacy_version
+    from spacy.attrs import ORTH
+    from spacy.lang.en import English
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    defaults: Any = English.Defaults  # English's are never None, as the stubs allow
+    if defaults.token_match is not None:
+        raise RuntimeError("spaCy's English now has a token_match, which allylint.tokenizer lacks")
+    exceptions: dict[str, list[dict[int, str]]] = defaults.tokenizer_exceptions
+    return {
+        "spacy": spacy_version,
+        "prefix": compile_prefix_regex(defaults.prefixes).pattern,
+        "suffix": compile_suffix_regex(defaults.suffixes).pattern,
+        "infix": compile_infix_regex(defaults.infixes).pattern,
+        "url": defaults.url_match.__self__.pattern,
+        "specials": {key: [p[ORTH] for p in exceptions[key]] for key in sorted(exceptions)},
+    }
+
+
+def build_tokenizer() -> bytes:
+    """data/tokenizer.json."""
+    data = export_tokenizer()
+    specials = data.pop("specials")
+    rows = [f"{json.dumps(k, ensure_ascii=False)}: {_compact(v)}" for k, v in specials.items()]
+    head = f'{{\n"generated_by": {json.dumps(COMMAND)},\n'
+    head += "".join(f"{json.dumps(k)}: {_compact(v)},\n" for k, v in data.items())
+    return (head + '"specials": {\n' + ",\n".join(rows) + "\n}}\n").encode()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Write data/prefilter.json, data/compiled.json and data/rules.json; with --check, only
     tell whether they are up to date (exit 1 if not)."""
     args = sys.argv[1:] if argv is None else list(argv)
     stale = 0
-    for path, built in ((DATA, build()), (COMPILED, build_compiled()), (PARSED, build_parsed())):
+    built_files = (
+        (TOKENIZER, build_tokenizer()),
+        (DATA, build()),
+        (COMPILED, build_compiled()),
+        (PARSED, build_parsed()),
+    )
+    for path, built in built_files:
         try:
             current = path.read_bytes()
         except OSError:

@@ -140,7 +140,8 @@ class _Screened:
 
 def _screen(job: Job, cache: Cache) -> Outcome | _Screened:
     """The outcome of a file that cannot be read or cannot give a finding, else what linting
-    it needs. The pre-filter is asked only while spaCy is not loaded: it is what it saves."""
+    it needs. The pre-filter is asked only while the linter is not compiled: it is what it
+    saves."""
     try:
         data = job.read()
         text = job.decode(data)
@@ -256,7 +257,7 @@ def _lint_all(work: list[Job], jobs: int, cache: Cache, keep: Keep) -> Iterator[
     """Outcomes in the order of `work`. Files are examined here until one needs linting; with
     several jobs, that one is linted here (which compiles its linter) while a forked process
     screens the files after it, and those are then linted by forked workers, which share the
-    compiled linter. So files that the pre-filter answers never load spaCy, a linter is compiled
+    compiled linter. So files that the pre-filter answers never compile a linter, one is compiled
     once, not once per worker, and a second core is not idle while it is."""
     for i, job in enumerate(work):
         screened = _screen(job, cache)
@@ -315,8 +316,8 @@ _AHEAD: list[tuple[list[Job], Cache]] = []  # the same, for the process that scr
 
 class _ScreenAhead:
     """A forked process that screens files, in order, while this one compiles a linter (reading
-    and pre-filtering need no spaCy); `collect` takes what it has screened by then. It is forked
-    before spaCy is loaded (unless `start` is false: the linter is compiled already, there is no
+    and pre-filtering need none); `collect` takes what it has screened by then. It is forked
+    before the linter is compiled (unless `start` is false: it is compiled already, there is no
     time to use), and stopped on leaving the `with` block."""
 
     CHUNK = 16  # files screened per message

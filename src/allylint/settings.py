@@ -117,7 +117,7 @@ class Settings:
         return "selection" in self.__dict__ and self.linter.compiled
 
     def prefilter(self, cache: Cache) -> Prefilter | None:
-        """An exact pre-filter of these settings that needs neither the rule files nor spaCy: the
+        """An exact pre-filter of these settings that needs neither the rule files nor a linter: the
         one saved in `cache`, else the one assembled from the words of the shipped rules (when
         the settings use no other rules and those words are up to date); None if neither."""
         saved = cache.prefilter(self.key)
@@ -299,7 +299,7 @@ class Resolver:
             tuple(sorted(thresholds.items())),
         )
         if key not in self._linters:
-            from allylint.linter import Linter  # spaCy loads only when a file needs linting
+            from allylint.linter import Linter  # loaded only when a file needs linting
 
             self._linters[key] = Linter(rules, thresholds)
         return self._linters[key]
