@@ -244,7 +244,7 @@ def test_a_changed_rule_file_changes_the_stamp(monkeypatch: pytest.MonkeyPatch) 
 RUN = (
     "import sys; from allylint.cli import main\n"
     "try:\n    main(sys.argv[1:])\nexcept SystemExit as exit:\n"
-    "    heavy = [m for m in ('spacy', 'pydantic', 'allylint.schema', 'allylint.linter') "
+    "    heavy = [m for m in ('spacy', 'yaml', 'pydantic', 'allylint.schema', 'allylint.linter') "
     "if m in sys.modules]\n"
     "    print(exit.code, heavy)"
 )

@@ -13,8 +13,6 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 
 @cache
 def _tables() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
@@ -50,5 +48,7 @@ def forms(word: str) -> frozenset[str]:
 @cache
 def _corrections() -> dict[str, dict[str, frozenset[str]]]:
     """Corrections to the table, from data/lemmas.yaml: forms to add and to drop, by word."""
+    import yaml  # only compiling a pattern that is not shipped compiled needs it
+
     data = yaml.safe_load((Path(__file__).parent / "data" / "lemmas.yaml").read_text("utf-8"))
     return {key: {w: frozenset(f) for w, f in data[key].items()} for key in ("add", "drop")}
