@@ -926,7 +926,7 @@ def prefilter_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
     """A new ~300-word clean draft of plain prose, linted twice per run: with `--no-cache` (a
     first run: the pre-filter assembled from the shipped words answers it) and with a cache
     folder that already holds the pre-filter (saved by linting another file). Each run lints a
-    file never seen before, so no results cache can answer it; neither loads spaCy."""
+    file never seen before, so no results cache can answer it; neither loads the rules."""
     folder = SCRATCH / "cache-prefilter"
     shutil.rmtree(folder, ignore_errors=True)
     cached = bench.allylint("--cache-dir", rel(folder))
@@ -1138,8 +1138,8 @@ async def server_session(
 
 
 def server_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
-    """The language server: after a first document (spaCy and the rules load), the time from
-    sending didOpen for a new ~500-word draft to receiving its diagnostics."""
+    """The language server: after a first document (the rules and the tokenizer load), the time
+    from sending didOpen for a new ~500-word draft to receiving its diagnostics."""
     command = [*shlex.split(bench.args.cmd), "server"]
     warm_up = bench.small["small draft, flagged"][0].read_text(encoding="utf-8")
     drafts = [server_draft(n) for n in range(SERVER_DRAFTS)]
@@ -1171,7 +1171,7 @@ def server_rows(bench: Bench, peers: Sequence[Tool]) -> list[Row]:
         f"Language server: from didOpen to publishDiagnostics for {len(opens)} new drafts of "
         f"~{statistics.median(o.words for o in opens):.0f} words (one or two flagged phrases "
         f"each), opened one at a time after a first document: median {median * 1000:.0f} ms, "
-        f"max {worst * 1000:.0f} ms (first document, which loads spaCy and the rules: "
+        f"max {worst * 1000:.0f} ms (first document, which loads the rules and the tokenizer: "
         f"{first.latency_s * 1000:.0f} ms)."
     )
     return [row]

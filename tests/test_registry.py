@@ -61,6 +61,16 @@ def test_bad_token_pattern(tmp_path: Path) -> None:
     )
 
 
+def test_a_token_pattern_spacy_accepts_but_the_matcher_does_not_support(tmp_path: Path) -> None:
+    """FUZZY passes spaCy's validator; allylint's Matcher has no fuzzy matching, and says so."""
+    fuzzy = "{LEMMA: ocd}, {ORTH: {FUZZY: crazy}, OP: '?'}"
+    message = error_of(write(tmp_path, GOOD.replace("{LEMMA: ocd}", fuzzy)))
+    assert message == (
+        f"{tmp_path / 'bad.yaml'}: rule DM003 (demo-so-ocd): patterns.0: "
+        "ORTH: 'FUZZY' is not supported"
+    )
+
+
 def test_duplicate_code(tmp_path: Path) -> None:
     write(tmp_path, GOOD, "a.yaml")
     write(
