@@ -307,6 +307,22 @@ def test_a_new_doc_has_spacys_sentence_starts(text: str) -> None:
     assert sentence_starts_of(ours) == sentence_starts_of(theirs)
 
 
+def test_a_tokenizer_that_forgets_its_chunks_tokenizes_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The chunk cache is bounded: once past its size it starts again from the special cases,
+    and the tokens stay spaCy's."""
+    from allylint import tokenizer
+
+    monkeypatch.setattr(tokenizer, "CACHE_SIZE", 2)
+    forgetful = tokenizer.english.__wrapped__()
+    texts = ["I don't know (really).", "Mr. Smith can't :) wait", "e.g. the U.S.; ok?!"]
+    for text in texts * 2:
+        doc = forgetful(text)
+        assert list(zip(doc.starts, doc.words, strict=True)) == spacy_tokens(text), text
+        assert len(forgetful._cache) <= 2 + len(forgetful.specials) + len(doc.words)
+
+
 def real_texts() -> list[str]:
     examples = [
         text
