@@ -74,8 +74,8 @@ SENT_START = "IS_SENT_START"
 
 class Doc:
     """Tokens of `text`: token i is `words[i]`, at offset `starts[i]`. `sent_starts[i]` is 1 if
-    token i starts a sentence, -1 if it does not, 0 while sentences are not split (except for
-    the first token, which starts one, as in spaCy)."""
+    token i starts a sentence, -1 if it does not, 0 while sentences are not split; as in spaCy,
+    the first token starts one from the outset (see allylint.tokenizer for when it does not)."""
 
     __slots__ = ("_columns", "sent_starts", "starts", "text", "words")
 
@@ -95,7 +95,7 @@ class Doc:
         if isinstance(i, slice):
             start, end, _ = i.indices(len(self.words))
             return Span(self, start, max(start, end))
-        return Token(self, i if i >= 0 else len(self.words) + i)
+        return Token(self, i)
 
     def __iter__(self) -> Iterator[Token]:
         return (Token(self, i) for i in range(len(self.words)))
@@ -149,10 +149,6 @@ class Token:
         return self.doc.words[self.i]
 
     @property
-    def idx(self) -> int:
-        return self.doc.starts[self.i]
-
-    @property
     def lower_(self) -> str:
         return self.doc.words[self.i].lower()
 
@@ -187,9 +183,6 @@ class Span:
 
     def __iter__(self) -> Iterator[Token]:
         return (Token(self.doc, i) for i in range(self.start, self.end))
-
-    def __getitem__(self, i: int) -> Token:
-        return Token(self.doc, self.start + (i if i >= 0 else len(self) + i))
 
     @property
     def start_char(self) -> int:
