@@ -5,8 +5,8 @@ real text): at whitespace, then each chunk by spaCy's English special cases ("do
 and prefix, suffix and infix rules, then once more where a special case spans several chunk
 pieces (":)" after a word). The algorithm is `spacy/tokenizer.pyx`'s, function by function; its
 data (the special cases and the rules' regular expressions) is exported from spaCy into
-data/tokenizer.json (see allylint.prefilter_data), so a run never imports spaCy, which takes half
-a second or more. It also runs faster than spaCy's own for what allylint needs: spaCy builds a
+data/tokenizer.json (see allylint.prefilter_data), so a run need not import spaCy, which takes
+half a second or more. It also runs faster than spaCy's own for what allylint needs: spaCy builds a
 lexeme with some twenty attributes for every new word, while a `Doc` here holds only strings.
 """
 
@@ -45,7 +45,8 @@ class Tokenizer:
         self._cache = self._known()
         # Special cases that the chunk pass may not see whole, as the tokens they are cut into
         # without special cases (spaCy's `_special_matcher`), by their first two tokens; and
-        # those that are one token, which making their own changes only at the start of a Doc.
+        # those cut into one token, which matter only at the start of a Doc (see
+        # `_apply_special_cases`).
         self._spread: dict[tuple[str, str], list[tuple[str, ...]]] = {}
         self._alone: set[str] = set()
         for key in sorted(self.specials):
@@ -96,6 +97,7 @@ class Tokenizer:
     def _learn(
         self, chunk: str, specials: Mapping[str, tuple[str, ...]], cache: dict[str, Cut]
     ) -> Cut:
+        """Cut a chunk not met before, and remember how."""
         cut = cache[chunk] = _cut(self._split(chunk, specials))
         return cut
 
