@@ -103,6 +103,23 @@ def test_the_shipped_tokenizer_data_is_up_to_date() -> None:
     )
 
 
+def test_one_run_of_the_command_brings_every_file_up_to_date(tmp_path: Path) -> None:
+    """After data/tokenizer.json changes, one run writes it and then the files stamped with it
+    (on a copy of the package, whose tokenizer file is rewritten in another layout)."""
+    import shutil
+
+    package = tmp_path / "allylint"
+    shutil.copytree(Path(prefilter_data.__file__).parent, package)
+    shutil.copytree(shipped_rules_dir(), package / "rules")  # where a wheel has them
+    tokenizer = package / "data" / "tokenizer.json"
+    tokenizer.write_text(json.dumps(json.loads(tokenizer.read_bytes())), encoding="utf-8")
+    command = [sys.executable, "-m", "allylint.prefilter_data"]
+    env = {"PYTHONPATH": str(tmp_path), "PATH": ""}
+    subprocess.run(command, env=env, capture_output=True, check=True)
+    check = subprocess.run([*command, "--check"], env=env, capture_output=True, text=True)
+    assert (check.returncode, check.stderr) == (0, "")
+
+
 def test_tokenizer_data_from_another_spacy_is_not_used(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

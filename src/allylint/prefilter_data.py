@@ -269,17 +269,20 @@ def build_tokenizer() -> bytes:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Write data/prefilter.json, data/compiled.json and data/rules.json; with --check, only
-    tell whether they are up to date (exit 1 if not)."""
+    """Write data/tokenizer.json, data/prefilter.json, data/compiled.json and data/rules.json;
+    with --check, only tell whether they are up to date (exit 1 if not)."""
     args = sys.argv[1:] if argv is None else list(argv)
     stale = 0
-    built_files = (
-        (TOKENIZER, build_tokenizer()),
-        (DATA, build()),
-        (COMPILED, build_compiled()),
-        (PARSED, build_parsed()),
+    # In this order, each built after the one before is written: the others are stamped with
+    # the tokenizer's file, and compiled with the tokenizer it holds.
+    builders = (
+        (TOKENIZER, build_tokenizer),
+        (DATA, build),
+        (COMPILED, build_compiled),
+        (PARSED, build_parsed),
     )
-    for path, built in built_files:
+    for path, builder in builders:
+        built = builder()
         try:
             current = path.read_bytes()
         except OSError:
