@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from allylint.cache import Cache, file_key
 from allylint.finding import Finding, Fix, LintResult, Suppressed
 from allylint.levels import FixSafety, Severity
+from allylint.versions import versions
 
 SETTINGS = "0123456789abcdef0123456789abcdef"
 
@@ -74,3 +77,15 @@ def test_a_disabled_cache_holds_nothing_and_writes_nothing(tmp_path: Path) -> No
     cache.put(SETTINGS, "key", RESULT)
     cache.save()
     assert not cache.holds(SETTINGS) and cache.get(SETTINGS, "key") is None
+
+
+def test_another_spacy_means_another_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under another spaCy the tokenizer is exported from it (allylint.tokenizer.english), so
+    results cached under this one must not answer."""
+    from allylint import cache
+
+    now = cache.code_fingerprint.__wrapped__()
+    installed = versions()
+    assert installed is not None and cache.code_fingerprint.__wrapped__() == now
+    monkeypatch.setattr(cache, "versions", lambda: {**installed, "spacy": "0.0"})
+    assert cache.code_fingerprint.__wrapped__() != now

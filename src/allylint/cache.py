@@ -3,8 +3,9 @@ of each configuration's pre-filter (see allylint.prefilter), so that a new clean
 without compiling a linter.
 
 An entry is keyed by the file's name and bytes; entries live in one JSON file per *settings
-fingerprint* (allylint's own code and data, the rule files, the configuration file and the
-command-line options), so any change to those starts a fresh cache. Files are replaced
+fingerprint* (allylint's own code and data, the versions of the packages whose data it runs on,
+the rule files, the configuration file and the command-line options), so any change to those
+starts a fresh cache. Files are replaced
 atomically: concurrent runs may each drop the other's new entries, never corrupt the cache.
 JSON, not pickle: a cache folder shipped in a repository must not be able to run code.
 """
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from allylint import __version__
 from allylint.atomic import write_atomic
 from allylint.finding import Finding, LintResult, Suppressed
+from allylint.versions import versions
 
 if TYPE_CHECKING:
     from allylint.linter import Linter
@@ -42,8 +44,10 @@ def fingerprint(parts: Iterable[bytes | str]) -> str:
 
 @cache
 def code_fingerprint() -> str:
-    """allylint's version and the contents of its own code and data files."""
-    digest = hashlib.sha256(__version__.encode())
+    """allylint's version, the contents of its own code and data files, and the versions of
+    spaCy (another one means another tokenizer: see allylint.tokenizer.english) and its lemma
+    tables."""
+    digest = hashlib.sha256(json.dumps(versions(), sort_keys=True).encode())
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".yaml", ".yml") and "__pycache__" not in path.parts:

@@ -24,9 +24,7 @@ finding.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +32,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from allylint import __version__
 from allylint.context import cue_patterns
 from allylint.patterns import CompiledPattern, Pattern, compile_pattern, pattern_key
 from allylint.prefilter import (
@@ -45,6 +42,7 @@ from allylint.prefilter import (
     words_pattern,
 )
 from allylint.registry import PARSED, parsed_rule_files, rule_files, shipped_rules_dir
+from allylint.versions import versions
 
 PACKAGE = Path(__file__).resolve().parent
 DATA = PACKAGE / "data" / "prefilter.json"
@@ -68,9 +66,6 @@ SOURCES = (
     "prefilter.py",
     "prefilter_data.py",
 )
-# The packages whose version decides them too: the tokenizer and the lemma tables.
-DEPENDENCIES = {"spacy": "spacy", "spacy-lookups-data": "spacy_lookups_data"}
-_VERSION = re.compile(r"^__version__\s*=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -128,23 +123,6 @@ def stamp() -> str | None:
     for path in rule_files(shipped_rules_dir()):
         digest.update(f"\0rules/{path.name}\0".encode() + path.read_bytes())
     return digest.hexdigest()
-
-
-def versions() -> dict[str, str] | None:
-    """The versions of allylint and of the packages in DEPENDENCIES, read without importing them
-    (importing spaCy is what the shipped words save); None when one cannot be read."""
-    found = {"allylint": __version__}
-    for name, module in DEPENDENCIES.items():
-        spec = importlib.util.find_spec(module)
-        folders = list(spec.submodule_search_locations or ()) if spec else []
-        try:
-            match = _VERSION.search((Path(folders[0]) / "about.py").read_text("utf-8"))
-        except (IndexError, OSError, UnicodeDecodeError):
-            return None
-        if match is None:
-            return None
-        found[name] = match.group(1)
-    return found
 
 
 def build() -> bytes:

@@ -234,7 +234,7 @@ def _add(starts: list[int], words: list[str], start: int, pieces: tuple[str, ...
 def english() -> Tokenizer:
     """The tokenizer of spaCy's English, from data/tokenizer.json, or from spaCy itself when the
     file was exported from another version of spaCy than the one installed."""
-    from allylint.prefilter_data import export_tokenizer, versions
+    from allylint.versions import versions
 
     try:
         data = json.loads(DATA.read_bytes())
@@ -243,4 +243,6 @@ def english() -> Tokenizer:
             return Tokenizer.from_data(data)
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    from allylint.prefilter_data import export_tokenizer
+
     return Tokenizer.from_data(export_tokenizer())
