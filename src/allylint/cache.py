@@ -15,14 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allylint import __version__
 from allylint.atomic import write_atomic
-from allylint.finding import Finding, LintResult, Suppressed
+from allylint.finding import FIELDS, Finding, LintResult, Suppressed
 from allylint.versions import versions
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 DEFAULT_DIR = ".allylint_cache"
 MAX_ENTRIES = 100_000  # per fingerprint; older entries are dropped past this
-FIELDS = tuple(f.name for f in fields(Finding))  # the order of a finding's values in an entry
 
 
 def fingerprint(parts: Iterable[bytes | str]) -> str:
@@ -186,4 +185,6 @@ def _values(f: Finding) -> list[Any]:
 
 
 def _finding(values: list[Any]) -> Finding:
-    return Finding.from_data(dict(zip(FIELDS, values, strict=True)))
+    if len(values) != len(FIELDS):
+        raise ValueError("not a finding's values")
+    return Finding.from_values(values)

@@ -3,7 +3,7 @@ reported."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from allylint.levels import FixSafety, Severity
@@ -52,16 +52,20 @@ class Finding:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Finding:
-        fix = data["fix"]
-        return cls(
-            **{
-                **data,
-                "severity": Severity(data["severity"]),
-                "suggestions": tuple(data["suggestions"]),
-                "evidence": tuple(data["evidence"]),
-                "fix": None if fix is None else Fix(**{**fix, "safety": FixSafety(fix["safety"])}),
-            }
-        )
+        return cls.from_values([data[name] for name in FIELDS])
+
+    @classmethod
+    def from_values(cls, values: list[Any]) -> Finding:
+        """The finding whose `to_data` values, in the order of FIELDS, these are (the results
+        cache stores them so: faster to restore than keyword arguments)."""
+        values = list(values)  # a copy: the cache keeps the values it read
+        values[_SEVERITY] = Severity(values[_SEVERITY])
+        values[_SUGGESTIONS] = tuple(values[_SUGGESTIONS])
+        values[_EVIDENCE] = tuple(values[_EVIDENCE])
+        fix = values[_FIX]
+        if fix is not None:
+            values[_FIX] = Fix(**{**fix, "safety": FixSafety(fix["safety"])})
+        return cls(*values)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -83,6 +87,12 @@ class Finding:
             else {"replacement": self.fix.replacement, "applicability": self.fix.safety.value},
             "evidence": list(self.evidence),
         }
+
+
+FIELDS = tuple(f.name for f in fields(Finding))  # the order of Finding.from_values
+_SEVERITY, _SUGGESTIONS, _FIX, _EVIDENCE = (
+    FIELDS.index(name) for name in ("severity", "suggestions", "fix", "evidence")
+)
 
 
 @dataclass(frozen=True)
