@@ -69,8 +69,11 @@ class Globs:
         """Whether `path` (relative, `/`-separated; a folder's may end with `/`) matches."""
         if self._spec is not None:
             return self._spec.match_file(path)
-        names, suffixes = self._names, self._suffixes
-        return any(part in names or part.endswith(suffixes) for part in path.split("/") if part)
+        parts = path.split("/")
+        if not self._names.isdisjoint(parts):
+            return True
+        suffixes = self._suffixes  # a file's own name is the likeliest to have one: it goes first
+        return bool(suffixes) and any(part.endswith(suffixes) for part in reversed(parts))
 
 
 @dataclass(frozen=True)
