@@ -209,7 +209,8 @@ class Tokenizer:
                 new_starts += starts[start:end]
                 new_words += words[start:end]
             else:
-                _add(new_starts, new_words, first, pieces)
+                new_starts += [first + at for at in _cut(pieces)[1]]
+                new_words += pieces
                 first_starts = first_starts and start > 0
             done = end
         doc = Doc(text, new_starts + starts[done:], new_words + words[done:])
@@ -221,13 +222,6 @@ class Tokenizer:
 def _cut(pieces: tuple[str, ...]) -> Cut:
     """The pieces of a chunk and where each starts in it."""
     return pieces, tuple(accumulate([len(p) for p in pieces[:-1]], initial=0))
-
-
-def _add(starts: list[int], words: list[str], start: int, pieces: tuple[str, ...]) -> None:
-    for piece in pieces:
-        starts.append(start)
-        words.append(piece)
-        start += len(piece)
 
 
 @cache
