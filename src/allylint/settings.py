@@ -240,18 +240,8 @@ class Resolver:
         options = config.options
         return WalkSettings(
             root=config.root,
-            include=Globs(
-                [
-                    *(DEFAULT_INCLUDE if options.include is None else options.include),
-                    *options.extend_include,
-                ]
-            ),
-            exclude=Globs(
-                [
-                    *(DEFAULT_EXCLUDE if options.exclude is None else options.exclude),
-                    *options.extend_exclude,
-                ]
-            ),
+            include=_globs(options.include, DEFAULT_INCLUDE, options.extend_include),
+            exclude=_globs(options.exclude, DEFAULT_EXCLUDE, options.extend_exclude),
             respect_gitignore=options.respect_gitignore and self.overrides.respect_gitignore,
         )
 
@@ -347,6 +337,11 @@ def _check_globs(config: Config, *keyed: tuple[str, Sequence[str]]) -> None:
         for pattern in patterns:
             if not valid_glob(pattern):
                 raise config.error(key, f"invalid glob {pattern!r}")
+
+
+def _globs(given: Sequence[str] | None, default: Sequence[str], extend: Sequence[str]) -> Globs:
+    """A list of globs as configured: the given one (else the default), extended."""
+    return Globs([*(default if given is None else given), *extend])
 
 
 def _spec(glob: str) -> GitIgnoreSpec:
