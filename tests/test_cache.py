@@ -62,14 +62,55 @@ def test_an_entry_this_code_did_not_write_is_a_miss(tmp_path: Path) -> None:
     cache.put(SETTINGS, "good", RESULT)
     cache.save()
     (shelf,) = (tmp_path / "0.1.0").glob("*.json")
-    entries = json.loads(shelf.read_text(encoding="utf-8"))
-    values = entries["good"][0][0]
+    data = json.loads(shelf.read_text(encoding="utf-8"))
+    entries = data["entries"]
+    path, (values, *_), _ = entries["good"]
     entries["a dict"] = {"findings": [], "suppressed": []}
-    entries["too few values"] = [[values[:2]], []]
-    entries["a bad severity"] = [[[*values[:4], "fatal", *values[5:]]], []]
-    shelf.write_text(json.dumps(entries), encoding="utf-8")
+    entries["too few values"] = [path, [values[:2]], []]
+    entries["no such rule row"] = [path, [[len(data["rules"]), *values[1:]]], []]
+    entries["a negative rule row"] = [path, [[-1, *values[1:]]], []]
+    entries["a bad fix"] = [path, [[*values[:-2], [3, 20], values[-1]]], []]
+    data["rules"].append([*data["rules"][0][:3], "fatal", *data["rules"][0][4:]])
+    entries["a bad severity"] = [path, [[len(data["rules"]) - 1, *values[1:]]], []]
+    shelf.write_text(json.dumps(data), encoding="utf-8")
     again = Cache(tmp_path)
-    assert [again.get(SETTINGS, key) for key in entries] == [RESULT, None, None, None]
+    assert [again.get(SETTINGS, key) for key in entries] == [RESULT] + [None] * 6
+
+
+@pytest.mark.parametrize("data", [[], {"entries": {}}, {"rules": [], "entries": []}, "", 3])
+def test_a_shelf_this_code_did_not_write_is_empty(tmp_path: Path, data: object) -> None:
+    cache = Cache(tmp_path)
+    cache.put(SETTINGS, "good", RESULT)
+    cache.save()
+    (shelf,) = (tmp_path / "0.1.0").glob("*.json")
+    shelf.write_text(json.dumps(data), encoding="utf-8")
+    assert not Cache(tmp_path).holds(SETTINGS)
+
+
+def test_findings_of_one_rule_share_a_row_of_rule_values(tmp_path: Path) -> None:
+    """A rule's values (its message, suggestions...) are stored once per shelf, in a row that
+    each entry's findings index, and entries added by a later run index the same rows."""
+    other = finding(rule="SL001", name="crazy", message="'Crazy' is a slur", start=30, end=35)
+    cache = Cache(tmp_path)
+    cache.put(SETTINGS, "one", LintResult([finding(), other]))
+    cache.save()
+    later = Cache(tmp_path)
+    moved = finding(start=40, end=57, line=2, column=1, end_line=2, end_column=18)
+    later.put(SETTINGS, "two", LintResult([moved], [Suppressed(other, "quoted")]))
+    later.save()
+    (shelf,) = (tmp_path / "0.1.0").glob("*.json")
+    data = json.loads(shelf.read_text(encoding="utf-8"))
+    assert [row[0] for row in data["rules"]] == ["SU001", "SL001"]
+    again = Cache(tmp_path)
+    assert again.get(SETTINGS, "one") == LintResult([finding(), other])
+    assert again.get(SETTINGS, "two") == LintResult([moved], [Suppressed(other, "quoted")])
+
+
+def test_a_result_with_findings_of_several_files_is_not_stored(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    cache.put(SETTINGS, "key", LintResult([finding(), finding(path="other.md")]))
+    cache.save()
+    assert Cache(tmp_path).get(SETTINGS, "key") is None
 
 
 def test_a_disabled_cache_holds_nothing_and_writes_nothing(tmp_path: Path) -> None:

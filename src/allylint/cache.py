@@ -15,14 +15,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from allylint import __version__
 from allylint.atomic import write_atomic
-from allylint.finding import FIELDS, Finding, LintResult, Suppressed
+from allylint.finding import FIELDS, Finding, Fix, LintResult, Suppressed
+from allylint.levels import FixSafety, Severity
 from allylint.versions import versions
 
 if TYPE_CHECKING:
@@ -59,13 +59,94 @@ def file_key(name: str, data: bytes) -> str:
     return hashlib.sha256(name.encode() + b"\0" + data).hexdigest()
 
 
-@dataclass
-class _Shelf:
-    """The entries of one fingerprint, as read, plus this run's new ones."""
+# How a shelf stores a finding: the values its rule gives it (the same for every finding of the
+# rule in any file) once per shelf, in a table, and a finding as the index of its rule's row and
+# its own values, by position; the path once per entry. Keys, or a rule's values in each finding,
+# made a shelf more than twice as big and twice as slow to load.
+RULE_FIELDS = ("rule", "name", "category", "severity", "message", "suggestions", "advice")
+OWN_FIELDS = tuple(name for name in FIELDS if name not in RULE_FIELDS and name != "path")
 
-    path: Path
-    entries: dict[str, Any]
-    fresh: dict[str, Any] = field(default_factory=dict)
+
+class _Shelf:
+    """The entries of one fingerprint, as read, plus this run's new ones, and the table of rule
+    values they index."""
+
+    def __init__(self, path: Path, data: Any) -> None:
+        self.path = path
+        valid = isinstance(data, dict) and isinstance(data.get("rules"), list)
+        self.rules: list[Any] = data["rules"] if valid else []
+        self.entries: dict[str, Any] = data["entries"] if valid else {}
+        if not isinstance(self.entries, dict):
+            self.entries = {}
+        self.fresh: dict[str, Any] = {}
+        self._decoded: dict[int, dict[str, Any]] = {}  # rows of `rules`, as finding fields
+        self._rows: dict[tuple[Any, ...], int] | None = None  # the index of each row
+
+    def decode(self, entry: Any) -> LintResult:
+        path, findings, suppressed = entry
+        return LintResult(
+            [self._finding(path, values) for values in findings],
+            [Suppressed(self._finding(path, values), reason) for values, reason in suppressed],
+        )
+
+    def encode(self, result: LintResult) -> list[Any] | None:
+        """The entry of `result`; None when its findings are not all of one file (never so for
+        a file's result, but that is what an entry can store)."""
+        every = [*result.findings, *(s.finding for s in result.suppressed)]
+        path = every[0].path if every else ""
+        if any(f.path != path for f in every):
+            return None
+        return [
+            path,
+            [self._values(f) for f in result.findings],
+            [[self._values(s.finding), s.reason] for s in result.suppressed],
+        ]
+
+    def dumps(self) -> bytes:
+        entries = {**self.entries, **self.fresh}
+        if len(entries) > MAX_ENTRIES:
+            entries = dict(list(entries.items())[-MAX_ENTRIES:])
+        return json.dumps({"rules": self.rules, "entries": entries}, separators=(",", ":")).encode()
+
+    def _finding(self, path: str, values: list[Any]) -> Finding:
+        row, *own = values
+        data = dict(zip(OWN_FIELDS, own, strict=True))
+        data.update(self._rule(row))
+        data["path"] = path
+        data["evidence"] = tuple(data["evidence"])
+        if (fix := data["fix"]) is not None:
+            start, end, replacement, safety = fix
+            data["fix"] = Fix(start, end, replacement, FixSafety(safety))
+        return Finding.restored(data)
+
+    def _rule(self, row: int) -> dict[str, Any]:
+        if row not in self._decoded:
+            if not (isinstance(row, int) and 0 <= row < len(self.rules)):
+                raise IndexError(f"no rule row {row!r}")
+            data = dict(zip(RULE_FIELDS, self.rules[row], strict=True))
+            data["severity"] = Severity(data["severity"])
+            data["suggestions"] = tuple(data["suggestions"])
+            self._decoded[row] = data
+        return self._decoded[row]
+
+    def _values(self, f: Finding) -> list[Any]:
+        if self._rows is None:
+            self._rows = {_row(values): i for i, values in enumerate(self.rules)}
+        values = [getattr(f, name) for name in RULE_FIELDS]
+        row = self._rows.setdefault(_row(values), len(self.rules))
+        if row == len(self.rules):
+            self.rules.append(values)
+        own = [getattr(f, name) for name in OWN_FIELDS]
+        fix = f.fix
+        own[OWN_FIELDS.index("fix")] = (
+            None if fix is None else [fix.start, fix.end, fix.replacement, fix.safety.value]
+        )
+        return [row, *own]
+
+
+def _row(values: list[Any]) -> tuple[Any, ...]:
+    """A row of rule values as a key (lists, as read, become tuples)."""
+    return tuple(tuple(v) if isinstance(v, list | tuple) else v for v in values)
 
 
 class Cache:
@@ -83,15 +164,18 @@ class Cache:
     def get(self, settings_key: str, key: str) -> LintResult | None:
         if self.folder is None:
             return None
-        entry = self._shelf(settings_key).entries.get(key)
+        shelf = self._shelf(settings_key)
+        entry = shelf.entries.get(key)
         try:
-            return None if entry is None else _decode(entry)
-        except (ValueError, TypeError, KeyError):
+            return None if entry is None else shelf.decode(entry)
+        except (ValueError, TypeError, KeyError, IndexError):
             return None  # an entry that is not what this code writes: linting replaces it
 
     def put(self, settings_key: str, key: str, result: LintResult) -> None:
         if self.folder is not None:
-            self._shelf(settings_key).fresh[key] = _encode(result)
+            shelf = self._shelf(settings_key)
+            if (entry := shelf.encode(result)) is not None:
+                shelf.fresh[key] = entry
 
     def prefilter(self, settings_key: str) -> Prefilter | None:
         """The saved pre-filter of these settings, if any."""
@@ -130,13 +214,10 @@ class Cache:
         for shelf in self._shelves.values():
             if not shelf.fresh:
                 continue
-            entries = {**shelf.entries, **shelf.fresh}
-            if len(entries) > MAX_ENTRIES:
-                entries = dict(list(entries.items())[-MAX_ENTRIES:])
             try:
                 shelf.path.parent.mkdir(parents=True, exist_ok=True)
                 _mark(shelf.path.parents[1])
-                write_atomic(shelf.path, json.dumps(entries, separators=(",", ":")).encode())
+                write_atomic(shelf.path, shelf.dumps())
             except OSError:
                 continue
 
@@ -145,12 +226,10 @@ class Cache:
             assert self.folder is not None
             path = self.folder / __version__ / f"{settings_key}.json"
             try:
-                entries = json.loads(path.read_bytes())
-                if not isinstance(entries, dict):
-                    entries = {}
+                data = json.loads(path.read_bytes())
             except (OSError, ValueError):
-                entries = {}
-            self._shelves[settings_key] = _Shelf(path, entries)
+                data = None
+            self._shelves[settings_key] = _Shelf(path, data)
         return self._shelves[settings_key]
 
 
@@ -160,31 +239,3 @@ def _mark(folder: Path) -> None:
     if not tag.exists():
         tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# allylint's cache\n")
         (folder / ".gitignore").write_text("# allylint's cache\n*\n")
-
-
-def _encode(result: LintResult) -> list[Any]:
-    return [
-        [_values(f) for f in result.findings],
-        [[_values(s.finding), s.reason] for s in result.suppressed],
-    ]
-
-
-def _decode(entry: list[Any]) -> LintResult:
-    findings, suppressed = entry
-    return LintResult(
-        [_finding(values) for values in findings],
-        [Suppressed(_finding(values), reason) for values, reason in suppressed],
-    )
-
-
-def _values(f: Finding) -> list[Any]:
-    """A finding's plain values (see Finding.to_data), in the order of FIELDS: keys would make
-    the cache half as big again, and slower to load."""
-    data = f.to_data()
-    return [data[name] for name in FIELDS]
-
-
-def _finding(values: list[Any]) -> Finding:
-    if len(values) != len(FIELDS):
-        raise ValueError("not a finding's values")
-    return Finding.from_values(values)

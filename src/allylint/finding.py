@@ -52,20 +52,25 @@ class Finding:
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Finding:
-        return cls.from_values([data[name] for name in FIELDS])
+        fix = data["fix"]
+        return cls(
+            **{
+                **data,
+                "severity": Severity(data["severity"]),
+                "suggestions": tuple(data["suggestions"]),
+                "evidence": tuple(data["evidence"]),
+                "fix": None if fix is None else Fix(**{**fix, "safety": FixSafety(fix["safety"])}),
+            }
+        )
 
     @classmethod
-    def from_values(cls, values: list[Any]) -> Finding:
-        """The finding whose `to_data` values, in the order of FIELDS, these are (the results
-        cache stores them so: faster to restore than keyword arguments)."""
-        values = list(values)  # a copy: the cache keeps the values it read
-        values[_SEVERITY] = Severity(values[_SEVERITY])
-        values[_SUGGESTIONS] = tuple(values[_SUGGESTIONS])
-        values[_EVIDENCE] = tuple(values[_EVIDENCE])
-        fix = values[_FIX]
-        if fix is not None:
-            values[_FIX] = Fix(**{**fix, "safety": FixSafety(fix["safety"])})
-        return cls(*values)
+    def restored(cls, values: dict[str, Any]) -> Finding:
+        """The finding with these fields, each already of its type: set at once, as pickle
+        restores an object, not one by one through a frozen class's checks (the results cache
+        restores thousands)."""
+        finding = object.__new__(cls)
+        finding.__dict__.update(values)
+        return finding
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -89,10 +94,7 @@ class Finding:
         }
 
 
-FIELDS = tuple(f.name for f in fields(Finding))  # the order of Finding.from_values
-_SEVERITY, _SUGGESTIONS, _FIX, _EVIDENCE = (
-    FIELDS.index(name) for name in ("severity", "suggestions", "fix", "evidence")
-)
+FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass(frozen=True)
