@@ -181,6 +181,7 @@ def test_walked_files_are_named_as_given_like_pathlib_names_them(
         targets = list(iter_targets([Path(named)], lambda f: resolver.for_folder(f).walk))
         assert [t.path for t in targets] == names
         assert [t.location for t in targets] == [os.path.abspath(name) for name in names]
+        assert [t.folder for t in targets] == [os.path.dirname(t.location) for t in targets]
 
 
 GLOB_PARTS = ["docs", "build", "node_modules", "a.md", "x.MD", "notes.txt", ".md", "b.rst", "md"]

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from allylint.errors import InputError
 from allylint.reading import SUFFIXES
@@ -72,8 +72,10 @@ class Globs:
         parts = path.split("/")
         if not self._names.isdisjoint(parts):
             return True
-        suffixes = self._suffixes  # a file's own name is the likeliest to have one: it goes first
-        return bool(suffixes) and any(part.endswith(suffixes) for part in reversed(parts))
+        suffixes = self._suffixes  # a file's own name, the path's end, is the likeliest to have one
+        return bool(suffixes) and (
+            path.endswith(suffixes) or any(part.endswith(suffixes) for part in parts)
+        )
 
 
 @dataclass(frozen=True)
@@ -112,14 +114,15 @@ class WalkSettings:
         return lowered != relative and self.include.match_file(lowered)
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """A file to lint; `explicit` when it was named rather than found by walking a folder. Paths
-    are strings, as pathlib writes them: a walk makes thousands."""
+    are strings, as os.scandir gives them (a walk makes thousands), and a tuple is the fastest
+    record to make."""
 
     path: str  # as given or found
     explicit: bool
     location: str  # absolute
+    folder: str  # absolute: the folder whose settings apply (the walk asked for them)
 
 
 class IgnoreFile:
@@ -195,7 +198,8 @@ def iter_targets(
             folder = absolute(path)
             yield from _walk(str(path), str(folder), GitIgnores.above(folder), settings_for)
         else:
-            yield Target(str(path), explicit=True, location=str(absolute(path)))
+            location = absolute(path)
+            yield Target(str(path), True, str(location), str(location.parent))
 
 
 def _walk(
@@ -205,24 +209,25 @@ def _walk(
     settings_for: Callable[[Path], WalkSettings],
 ) -> Iterator[Target]:
     settings = settings_for(Path(absolute_folder))
-    prefix = settings.prefix(Path(absolute_folder))
-    with os.scandir(folder) as entries:
+    prefix = settings.prefix(Path(absolute_folder))  # of paths relative to the settings' root
+    shown = "" if folder == "." else os.path.join(folder, "")  # of paths as found
+    with os.scandir(absolute_folder) as entries:
         children = sorted((e for e in entries if not e.name.startswith(".")), key=_name)
     for child in children:
         is_dir = child.is_dir(follow_symlinks=False)
         if not is_dir and not child.is_file():
             continue
         relative = prefix + child.name
-        path = os.path.join(absolute_folder, child.name)
         if settings.excluded(relative, is_dir) or (
-            settings.respect_gitignore and ignores.ignored(path, is_dir)
+            settings.respect_gitignore and ignores.ignored(child.path, is_dir)
         ):
             continue
-        found = child.name if folder == "." else os.path.join(folder, child.name)
         if is_dir:
-            yield from _walk(found, path, ignores.entering(path), settings_for)
+            yield from _walk(
+                shown + child.name, child.path, ignores.entering(child.path), settings_for
+            )
         elif settings.included(relative):
-            yield Target(found, explicit=False, location=path)
+            yield Target(shown + child.name, False, child.path, absolute_folder)
 
 
 def _name(entry: os.DirEntry[str]) -> str:

@@ -291,8 +291,7 @@ def _jobs(paths: Sequence[str], resolver: Resolver, stdin_filename: str | None) 
             yield Job(settings, stdin_filename or STDIN, path, stdin=sys.stdin.buffer.read())
             continue
         for target in iter_targets([Path(given)], walk):
-            folder = os.path.dirname(target.location)
-            settings = walked.get(folder) or resolver.for_folder(Path(folder))
+            settings = walked.get(target.folder) or resolver.for_folder(Path(target.folder))
             yield Job(settings, target.path, target.location, target.explicit)
 
 
