@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from allylint.errors import DataSyntaxError
-from allylint.reading import Prose, read
+from allylint.reading import read
+from allylint.reading.offsets import Prose
 
 
 def source_of(prose: Prose, source: str, text: str) -> str:

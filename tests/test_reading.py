@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from allylint.reading import READERS, SUFFIXES, OffsetMap, Prose, ProseBuilder, format_for, read
+from allylint.reading import READERS, SUFFIXES, format_for, read
 from allylint.reading.html import read_html
 from allylint.reading.markdown import read_markdown
+from allylint.reading.offsets import OffsetMap, Prose, ProseBuilder
 from allylint.reading.rst import read_rst
 
 WORD = re.compile(r"[a-z]+", re.IGNORECASE)

@@ -162,7 +162,7 @@ def test_once_the_linter_is_compiled_the_prefilter_is_not_asked(
     assert len(asked) == 2
 
 
-def test_a_run_the_cache_answers_loads_neither_spacy_nor_workers_nor_other_formats(
+def test_a_run_the_cache_answers_loads_neither_spacy_nor_workers_nor_linting_nor_formats(
     tmp_path: Path,
 ) -> None:
     for i in range(3):
@@ -172,7 +172,8 @@ def test_a_run_the_cache_answers_loads_neither_spacy_nor_workers_nor_other_forma
     code = (
         "import sys; from allylint.cli import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n"
-        "    heavy = ['spacy', 'multiprocessing', 'allylint.linter', 'allylint.render.full']\n"
+        "    heavy = ['spacy', 'multiprocessing', 'allylint.linter', 'allylint.render.full',\n"
+        "             'allylint.suppress', 'allylint.reading.offsets', 'difflib']\n"
         "    print([name for name in heavy if name in sys.modules], file=sys.stderr)"
     )
     first = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True)

@@ -8,7 +8,6 @@ its folder. Every problem is a `ConfigError` naming the file and the key.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Sequence
@@ -201,6 +200,8 @@ def _parse(path: Path, text: str) -> Any:
 
 
 def _describe(path: Path, exc: ValidationError) -> list[str]:
+    import difflib  # for an error's hint: a valid configuration needs none
+
     lines = []
     for error in exc.errors():
         loc = [part for part in error["loc"] if isinstance(part, str | int)]

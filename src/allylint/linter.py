@@ -14,7 +14,8 @@ from allylint.matching import Pipeline, RuleMatcher
 from allylint.patterns import normalize
 from allylint.positions import LineIndex
 from allylint.post import PostDetector, PostMatch
-from allylint.reading import Prose, format_for, read
+from allylint.reading import format_for, read
+from allylint.reading.offsets import Prose
 from allylint.registry import Rule, load_rules, shipped_rules_dir
 from allylint.selection import resolve
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from allylint.matching import WordIndex, WordScanner, blocks
 from allylint.patterns import CompiledPattern, normalize
 from allylint.post import ScoreBound, Weighted, units
-from allylint.reading import Prose
+from allylint.reading.offsets import Prose
 
 if TYPE_CHECKING:
     from allylint.linter import Linter

@@ -29,7 +29,7 @@ from allylint.finding import Finding, LintResult, Suppressed
 from allylint.settings import Resolver, Settings
 
 if TYPE_CHECKING:
-    from allylint.reading import Prose
+    from allylint.reading.offsets import Prose
     from allylint.registry import Rule
 
 STDIN = "-"

@@ -11,7 +11,6 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from allylint import suppress
 from allylint.allow import Allow
 from allylint.builtin import BUILTIN_RULES, UNUSED_SUPPRESSION, BuiltinRule
 from allylint.cache import fingerprint
@@ -26,7 +25,6 @@ from allylint.files import (
 )
 from allylint.finding import Finding, LintResult, Suppressed
 from allylint.levels import Severity
-from allylint.reading import Prose
 from allylint.registry import Rule, load_rules, rule_files, shipped_rules_dir
 from allylint.selection import Selectable, matches, resolve, unknown
 
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
     from allylint.cache import Cache
     from allylint.linter import Linter
     from allylint.prefilter import Prefilter, RuleWords
+    from allylint.reading.offsets import Prose
 
     Choosable = Rule | RuleWords | BuiltinRule  # what selectors choose from: rules or their words
     C = TypeVar("C", bound=Choosable)
@@ -146,6 +145,8 @@ class Settings:
         """Lint the text of the file `name` (at `path`, absolute; None for stdin; read as `fmt`,
         by default by its suffix) and filter the findings: allowed phrases, then suppression
         comments, then per-file ignores."""
+        from allylint import suppress  # a run the cache answers needs none
+
         result = self.linter.lint(source, name, fmt, prose)
         findings, allowed = self.allow.split(source, result.findings)
         findings, commented = suppress.apply(

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from allylint.reading.offsets import OffsetMap, Prose, ProseBuilder
+if TYPE_CHECKING:  # its readers import it: finding files to lint by their suffixes needs none
+    from allylint.reading.offsets import Prose
 
-Reader = Callable[[str], Prose]
+Reader = Callable[[str], "Prose"]
 
 # Reader functions by format, as "module:function": a reader's parser is imported when a file of
 # its format is first read, so a run that reads no reST never imports docutils.
@@ -61,9 +63,6 @@ def reader(fmt: str) -> Reader:
 __all__ = [
     "READERS",
     "SUFFIXES",
-    "OffsetMap",
-    "Prose",
-    "ProseBuilder",
     "format_for",
     "read",
     "reader",
