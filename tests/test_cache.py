@@ -4,16 +4,23 @@ file is a miss, never an error."""
 from __future__ import annotations
 
 import json
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from allylint.cache import Cache, file_key
+from allylint import cache as cache_module
+from allylint.cache import Cache, Hashed, file_key
+from allylint.files import read_with_status
 from allylint.finding import Finding, Fix, LintResult, Suppressed
 from allylint.levels import FixSafety, Severity
 from allylint.versions import versions
 
 SETTINGS = "0123456789abcdef0123456789abcdef"
+FILE = "docs/post.md"
 
 
 def finding(**changes: object) -> Finding:
@@ -49,7 +56,7 @@ def test_an_entry_is_read_back_as_it_was_put(tmp_path: Path) -> None:
     key = file_key("docs/post.md", b"He committed suicide.\n")
     cache = Cache(tmp_path)
     assert not cache.holds(SETTINGS)
-    cache.put(SETTINGS, key, RESULT)
+    cache.put(SETTINGS, FILE, Hashed(key, None), RESULT)
     cache.save()
     again = Cache(tmp_path)
     assert again.holds(SETTINGS)
@@ -59,7 +66,7 @@ def test_an_entry_is_read_back_as_it_was_put(tmp_path: Path) -> None:
 
 def test_an_entry_this_code_did_not_write_is_a_miss(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    cache.put(SETTINGS, "good", RESULT)
+    cache.put(SETTINGS, FILE, Hashed("good", None), RESULT)
     cache.save()
     (shelf,) = (tmp_path / "0.1.0").glob("*.json")
     data = json.loads(shelf.read_text(encoding="utf-8"))
@@ -80,7 +87,7 @@ def test_an_entry_this_code_did_not_write_is_a_miss(tmp_path: Path) -> None:
 @pytest.mark.parametrize("data", [[], {"entries": {}}, {"rules": [], "entries": []}, "", 3])
 def test_a_shelf_this_code_did_not_write_is_empty(tmp_path: Path, data: object) -> None:
     cache = Cache(tmp_path)
-    cache.put(SETTINGS, "good", RESULT)
+    cache.put(SETTINGS, FILE, Hashed("good", None), RESULT)
     cache.save()
     (shelf,) = (tmp_path / "0.1.0").glob("*.json")
     shelf.write_text(json.dumps(data), encoding="utf-8")
@@ -92,11 +99,13 @@ def test_findings_of_one_rule_share_a_row_of_rule_values(tmp_path: Path) -> None
     each entry's findings index, and entries added by a later run index the same rows."""
     other = finding(rule="SL001", name="crazy", message="'Crazy' is a slur", start=30, end=35)
     cache = Cache(tmp_path)
-    cache.put(SETTINGS, "one", LintResult([finding(), other]))
+    cache.put(SETTINGS, FILE, Hashed("one", None), LintResult([finding(), other]))
     cache.save()
     later = Cache(tmp_path)
     moved = finding(start=40, end=57, line=2, column=1, end_line=2, end_column=18)
-    later.put(SETTINGS, "two", LintResult([moved], [Suppressed(other, "quoted")]))
+    later.put(
+        SETTINGS, FILE, Hashed("two", None), LintResult([moved], [Suppressed(other, "quoted")])
+    )
     later.save()
     (shelf,) = (tmp_path / "0.1.0").glob("*.json")
     data = json.loads(shelf.read_text(encoding="utf-8"))
@@ -108,14 +117,16 @@ def test_findings_of_one_rule_share_a_row_of_rule_values(tmp_path: Path) -> None
 
 def test_a_result_with_findings_of_several_files_is_not_stored(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    cache.put(SETTINGS, "key", LintResult([finding(), finding(path="other.md")]))
+    cache.put(
+        SETTINGS, FILE, Hashed("key", None), LintResult([finding(), finding(path="other.md")])
+    )
     cache.save()
     assert Cache(tmp_path).get(SETTINGS, "key") is None
 
 
 def test_a_disabled_cache_holds_nothing_and_writes_nothing(tmp_path: Path) -> None:
     cache = Cache(None)
-    cache.put(SETTINGS, "key", RESULT)
+    cache.put(SETTINGS, FILE, Hashed("key", None), RESULT)
     cache.save()
     assert not cache.holds(SETTINGS) and cache.get(SETTINGS, "key") is None
 
@@ -130,3 +141,85 @@ def test_another_spacy_means_another_fingerprint(monkeypatch: pytest.MonkeyPatch
     assert installed is not None and cache.code_fingerprint.__wrapped__() == now
     monkeypatch.setattr(cache, "versions", lambda: {**installed, "spacy": "0.0"})
     assert cache.code_fingerprint.__wrapped__() != now
+
+
+def hashed_file(path: Path, text: str) -> Hashed:
+    path.write_text(text, encoding="utf-8")
+    data, status = read_with_status(path)
+    return Hashed(file_key(FILE, data), status)
+
+
+def test_a_file_is_known_while_its_status_is_the_one_it_was_hashed_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the file was written before the run
+    post = tmp_path / "post.md"
+    hashed = hashed_file(post, "He committed suicide.\n")
+    cache = Cache(tmp_path / "cache")
+    cache.put(SETTINGS, FILE, hashed, RESULT)
+    cache.save()
+    again = Cache(tmp_path / "cache")
+    assert again.known(SETTINGS, FILE, os.stat(post)) == hashed.key
+    assert again.known(SETTINGS, "other.md", os.stat(post)) is None
+    twin = tmp_path / "twin.md"  # the same name run from another folder: another file
+    twin.write_bytes(post.read_bytes())
+    os.utime(twin, ns=(post.stat().st_atime_ns, post.stat().st_mtime_ns))
+    assert again.known(SETTINGS, FILE, os.stat(twin)) is None
+    assert again.known(SETTINGS, FILE, None) is None
+
+
+def test_a_file_changed_behind_the_same_size_and_modification_time_is_not_known(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its change time (which no tool sets) tells it changed, as git's index does."""
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    post = tmp_path / "post.md"
+    hashed = hashed_file(post, "He committed suicide.\n")
+    cache = Cache(tmp_path / "cache")
+    cache.put(SETTINGS, FILE, hashed, RESULT)
+    cache.save()
+    before = os.stat(post)
+    time.sleep(0.05)
+    post.write_text("He died by suicide...\n", encoding="utf-8")
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(post)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert Cache(tmp_path / "cache").known(SETTINGS, FILE, after) is None
+
+
+def test_a_file_changed_just_before_the_run_is_hashed_again_next_time(tmp_path: Path) -> None:
+    """A change in the same tick of the file system's clock would leave its status as it was."""
+    post = tmp_path / "post.md"
+    hashed = hashed_file(post, "He committed suicide.\n")
+    cache = Cache(tmp_path / "cache")
+    cache.put(SETTINGS, FILE, hashed, RESULT)
+    cache.save()
+    again = Cache(tmp_path / "cache")
+    assert again.get(SETTINGS, hashed.key) == RESULT
+    assert again.known(SETTINGS, FILE, os.stat(post)) is None
+
+
+CORRUPT: dict[str, Callable[[list[Any]], object]] = {
+    "a key that is not a string": lambda status: [*status, None],
+    "no key": lambda status: status,
+    "a status too short": lambda status: [*status[:4], "key"],
+    "not a list": lambda status: "key",
+}
+
+
+@pytest.mark.parametrize("corrupt", CORRUPT)
+def test_a_status_this_code_did_not_write_is_not_known(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corrupt: str
+) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    post = tmp_path / "post.md"
+    hashed = hashed_file(post, "He committed suicide.\n")
+    cache = Cache(tmp_path / "cache")
+    cache.put(SETTINGS, FILE, hashed, RESULT)
+    cache.save()
+    (shelf,) = (tmp_path / "cache" / "0.1.0").glob("*.json")
+    data = json.loads(shelf.read_text(encoding="utf-8"))
+    assert data["hashed"][FILE] == [*data["hashed"][FILE][:5], hashed.key]
+    data["hashed"][FILE] = CORRUPT[corrupt](data["hashed"][FILE][:5])
+    shelf.write_text(json.dumps(data), encoding="utf-8")
+    assert Cache(tmp_path / "cache").known(SETTINGS, FILE, os.stat(post)) is None

@@ -4,12 +4,15 @@ whatever the number of jobs and with or without the cache."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from allylint import cache as cache_module
 from allylint import runner
 from allylint.cache import Cache
 from allylint.prefilter import Prefilter
@@ -96,9 +99,9 @@ def test_each_file_is_read_linted_and_reported_before_the_next_is_read(
 ) -> None:
     """With one job, no more than one file's text is alive at a time."""
     events: list[str] = []
-    read, add = runner.read_bytes, Report.add
+    read, add = runner.read_with_status, Report.add
 
-    def reading(path: str | Path) -> bytes:
+    def reading(path: str | Path) -> tuple[bytes, os.stat_result]:
         events.append("read")
         return read(path)
 
@@ -106,10 +109,47 @@ def test_each_file_is_read_linted_and_reported_before_the_next_is_read(
         events.append("add")
         add(self, job, outcome)
 
-    monkeypatch.setattr(runner, "read_bytes", reading)
+    monkeypatch.setattr(runner, "read_with_status", reading)
     monkeypatch.setattr(Report, "add", adding)
     lint_paths([str(docs)], resolver(), jobs=1, keep=Keep.nothing)
     assert events == ["read", "add"] * 12
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_whose_status_is_unchanged_is_not_read_again_unless_its_text_is_shown(
+    docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """The results cache remembers each file's status when it was hashed (files linted in workers
+    too); a file changed behind the same size and modification time is read and linted again."""
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the files were written before the runs
+    cache = tmp_path / "cache"
+    first = lint_paths([str(docs)], resolver(), jobs=jobs, cache=Cache(cache), keep=Keep.lines)
+    read: list[str] = []
+    real = runner.read_with_status
+
+    def reading(path: str | Path) -> tuple[bytes, os.stat_result]:
+        read.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(runner, "read_with_status", reading)
+    nothing = lint_paths([str(docs)], resolver(), cache=Cache(cache), keep=Keep.nothing)
+    assert nothing.findings == first.findings
+    assert set(read) == {"05.md", "07.md"}  # the files that cannot be read, and were not cached
+    read.clear()
+    lines = lint_paths([str(docs)], resolver(), cache=Cache(cache), keep=Keep.lines)
+    assert (lines.findings, lines.lines) == (first.findings, first.lines)
+    assert set(read) == {"01.md", "02.md", "04.md", "05.md", "07.md", "08.md", "10.md", "11.md"}
+
+    post = docs / "01.md"
+    before = post.stat()
+    time.sleep(0.05)
+    post.write_text(FLAGGED.replace("committed", "died by  "), encoding="utf-8")
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (post.stat().st_size, post.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    again = lint_paths([str(docs)], resolver(), cache=Cache(cache), keep=Keep.nothing)
+    before_rules = [f.rule for f in first.findings if f.path == str(post)]
+    assert before_rules[0] == "DM001"  # committed suicide: no longer in the text
+    assert [f.rule for f in again.findings if f.path == str(post)] == before_rules[1:]
 
 
 def test_a_file_is_read_to_ask_the_cache_only_when_the_cache_holds_entries(

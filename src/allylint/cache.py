@@ -1,23 +1,28 @@
-"""A cache of lint results, so that a second run over unchanged files costs a hash per file, and
-of each configuration's pre-filter (see allylint.prefilter), so that a new clean file is linted
-without compiling a linter.
+"""A cache of lint results, so that a second run over unchanged files costs a file status per
+file, and of each configuration's pre-filter (see allylint.prefilter), so that a new clean file is
+linted without compiling a linter.
 
-An entry is keyed by the file's name and bytes; entries live in one JSON file per *settings
-fingerprint* (allylint's own code and data, the versions of the packages whose data it runs on,
-the rule files, the configuration file and the command-line options), so any change to those
-starts a fresh cache. Files are replaced
-atomically: concurrent runs may each drop the other's new entries, never corrupt the cache.
-JSON, not pickle: a cache folder shipped in a repository must not be able to run code.
+An entry is keyed by the file's name and a hash of its bytes; entries live in one JSON file per
+*settings fingerprint* (allylint's own code and data, the versions of the packages whose data it
+runs on, the rule files, the configuration file and the command-line options), so any change to
+those starts a fresh cache. A file is not read and hashed again while its status (size, times,
+inode, device) is the one it had when it was hashed, as git's index does; a file changed just
+before a run is hashed again on the next, as a change in the same tick of the file system's clock
+would leave its status as it was. Files are replaced atomically: concurrent runs may each drop the
+other's new entries, never corrupt the cache. JSON, not pickle: a cache folder shipped in a
+repository must not be able to run code.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from allylint import __version__
 from allylint.atomic import write_atomic
@@ -31,6 +36,7 @@ if TYPE_CHECKING:
 
 DEFAULT_DIR = ".allylint_cache"
 MAX_ENTRIES = 100_000  # per fingerprint; older entries are dropped past this
+RACY_NS = 2_000_000_000  # a file changed less than this before a run is hashed again next time
 
 
 def fingerprint(parts: Iterable[bytes | str]) -> str:
@@ -55,8 +61,21 @@ def code_fingerprint() -> str:
 
 
 def file_key(name: str, data: bytes) -> str:
-    """The key of a file's entry: its name and its bytes, as read."""
-    return hashlib.sha256(name.encode() + b"\0" + data).hexdigest()
+    """The key of a file's entry: its name and its bytes, as read (128 bits of their SHA-256)."""
+    return hashlib.sha256(name.encode() + b"\0" + data).hexdigest()[:32]
+
+
+class Hashed(NamedTuple):
+    """A file's key (see file_key) and its status just before it was read (None for stdin)."""
+
+    key: str
+    status: os.stat_result | None
+
+
+def _status(status: os.stat_result) -> list[int]:
+    """What tells the same file unchanged: the same size, modification and change times, inode
+    and device."""
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
 
 
 # How a shelf stores a finding: the values its rule gives it (the same for every finding of the
@@ -72,13 +91,16 @@ class _Shelf:
     values they index."""
 
     def __init__(self, path: Path, data: Any) -> None:
+        def table(name: str, kind: type) -> Any:
+            value = data.get(name) if isinstance(data, dict) else None
+            return value if isinstance(value, kind) else kind()
+
         self.path = path
-        valid = isinstance(data, dict) and isinstance(data.get("rules"), list)
-        self.rules: list[Any] = data["rules"] if valid else []
-        self.entries: dict[str, Any] = data["entries"] if valid else {}
-        if not isinstance(self.entries, dict):
-            self.entries = {}
+        self.rules: list[Any] = table("rules", list)
+        self.entries: dict[str, Any] = table("entries", dict)
+        self.hashed: dict[str, Any] = table("hashed", dict)  # [*_status(...), key] by file
         self.fresh: dict[str, Any] = {}
+        self.fresh_hashed: dict[str, Any] = {}
         self._decoded: dict[int, dict[str, Any]] = {}  # rows of `rules`, as finding fields
         self._rows: dict[tuple[Any, ...], int] | None = None  # the index of each row
 
@@ -103,10 +125,10 @@ class _Shelf:
         ]
 
     def dumps(self) -> bytes:
-        entries = {**self.entries, **self.fresh}
-        if len(entries) > MAX_ENTRIES:
-            entries = dict(list(entries.items())[-MAX_ENTRIES:])
-        return json.dumps({"rules": self.rules, "entries": entries}, separators=(",", ":")).encode()
+        entries = _newest({**self.entries, **self.fresh})
+        hashed = _newest({**self.hashed, **self.fresh_hashed})
+        data = {"rules": self.rules, "entries": entries, "hashed": hashed}
+        return json.dumps(data, separators=(",", ":")).encode()
 
     def _finding(self, path: str, values: list[Any]) -> Finding:
         row, *own = values
@@ -144,6 +166,10 @@ class _Shelf:
         return [row, *own]
 
 
+def _newest(table: dict[str, Any]) -> dict[str, Any]:
+    return dict(list(table.items())[-MAX_ENTRIES:]) if len(table) > MAX_ENTRIES else table
+
+
 def _row(values: list[Any]) -> tuple[Any, ...]:
     """A row of rule values as a key (lists, as read, become tuples)."""
     return tuple(tuple(v) if isinstance(v, list | tuple) else v for v in values)
@@ -156,6 +182,7 @@ class Cache:
         self.folder = folder
         self._shelves: dict[str, _Shelf] = {}
         self._prefilters: dict[str, Prefilter | None] = {}
+        self._started = time.time_ns()
 
     def holds(self, settings_key: str) -> bool:
         """Whether the cache holds entries for these settings (if not, no file is read to ask)."""
@@ -171,11 +198,32 @@ class Cache:
         except (ValueError, TypeError, KeyError, IndexError):
             return None  # an entry that is not what this code writes: linting replaces it
 
-    def put(self, settings_key: str, key: str, result: LintResult) -> None:
+    def put(self, settings_key: str, name: str, hashed: Hashed, result: LintResult) -> None:
+        """Store the result of the file `name`, read as `hashed`."""
         if self.folder is not None:
             shelf = self._shelf(settings_key)
             if (entry := shelf.encode(result)) is not None:
-                shelf.fresh[key] = entry
+                shelf.fresh[hashed.key] = entry
+                self.remember(settings_key, name, hashed)
+
+    def known(self, settings_key: str, name: str, status: os.stat_result | None) -> str | None:
+        """The key of the file `name` (as given or found: its status, inode and device included,
+        tells which file it is) if it was hashed with this same status."""
+        if self.folder is None or status is None:
+            return None
+        memo = self._shelf(settings_key).hashed.get(name)
+        if isinstance(memo, list) and memo[:-1] == _status(status):
+            return memo[-1] if isinstance(memo[-1], str) else None
+        return None
+
+    def remember(self, settings_key: str, name: str, hashed: Hashed) -> None:
+        """Note the key of the file `name` with its status, unless it changed just before this
+        run."""
+        status = hashed.status
+        if self.folder is None or status is None:
+            return
+        if max(status.st_mtime_ns, status.st_ctime_ns) < self._started - RACY_NS:
+            self._shelf(settings_key).fresh_hashed[name] = [*_status(status), hashed.key]
 
     def prefilter(self, settings_key: str) -> Prefilter | None:
         """The saved pre-filter of these settings, if any."""
@@ -212,7 +260,7 @@ class Cache:
     def save(self) -> None:
         """Write the shelves that gained entries (errors writing the cache are not the user's)."""
         for shelf in self._shelves.values():
-            if not shelf.fresh:
+            if not (shelf.fresh or shelf.fresh_hashed):
                 continue
             try:
                 shelf.path.parent.mkdir(parents=True, exist_ok=True)

@@ -260,16 +260,24 @@ def read_file(path: Path) -> str:
 
 def read_bytes(path: str | Path) -> bytes:
     """A file's bytes; an InputError naming the file when it cannot be read or is too large."""
+    return read_with_status(path)[0]
+
+
+def read_with_status(path: str | Path) -> tuple[bytes, os.stat_result]:
+    """A file's bytes, and its status just before they were read (what the results cache needs
+    to know it unchanged later); an InputError naming the file when it cannot be read or is too
+    large."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
         try:
-            size = os.fstat(fd).st_size
+            status = os.fstat(fd)
+            size = status.st_size
             if size > MAX_BYTES:
                 raise InputError(
                     f"{path}: file too large ({size / 1e6:.0f} MB; the limit is "
                     f"{MAX_BYTES / 1e6:.0f} MB)"
                 )
-            return _read_all(fd, size)
+            return _read_all(fd, size), status
         finally:
             os.close(fd)
     except FileNotFoundError:

@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from allylint.cache import Cache, file_key
+from allylint.cache import Cache, Hashed, file_key
 from allylint.errors import DataSyntaxError, InputError
 from allylint.files import (
     BinaryFileError,
@@ -23,7 +23,7 @@ from allylint.files import (
     absolute,
     decode,
     iter_targets,
-    read_bytes,
+    read_with_status,
 )
 from allylint.finding import Finding, LintResult, Suppressed
 from allylint.settings import Resolver, Settings
@@ -61,38 +61,45 @@ class Job:
     explicit: bool = True
     stdin: bytes | None = None
 
-    def read(self) -> bytes:
-        return read_bytes(self.name) if self.stdin is None else self.stdin
+    def read(self) -> tuple[bytes, Hashed]:
+        """The file's bytes, and its cache key with its status when it was read."""
+        data, status = (self.stdin, None) if self.stdin is not None else read_with_status(self.name)
+        return data, Hashed(file_key(f"{self.name}\0{self.path}", data), status)
 
     def decode(self, data: bytes) -> str:
         return decode(data, self.name if self.stdin is None else "<stdin>")
 
-    def key(self, data: bytes) -> str:
-        """The cache key of the file, read as `data`."""
-        return file_key(f"{self.name}\0{self.path}", data)
+    def status(self) -> os.stat_result | None:
+        """The file's status (None for stdin, or a file that cannot be read: reading tells why)."""
+        if self.stdin is not None:
+            return None
+        try:
+            return os.stat(self.name)
+        except OSError:
+            return None
 
 
 @dataclass(frozen=True)
 class Outcome:
     """What one file gave: a result with what the report keeps of the text, or an error line
-    (None for a binary file found by walking, which is skipped silently). `key` is the cache key
-    of a result the cache does not hold yet."""
+    (None for a binary file found by walking, which is skipped silently). `hashed` is the cache
+    key of a result the cache does not hold yet, with the file's status."""
 
     result: LintResult | None = None
     text: str = ""
     lines: Lines | None = None
     error: str | None = None
-    key: str | None = None
+    hashed: Hashed | None = None
 
     @classmethod
-    def of(cls, result: LintResult, text: str, keep: Keep, key: str | None = None) -> Outcome:
+    def of(cls, result: LintResult, text: str, keep: Keep, hashed: Hashed | None = None) -> Outcome:
         """A result, keeping what `keep` says of the text if there are findings."""
         if not result.findings or keep is Keep.nothing:
-            return cls(result, key=key)
+            return cls(result, hashed=hashed)
         if keep is Keep.texts:
-            return cls(result, text=text, key=key)
+            return cls(result, text=text, hashed=hashed)
         starts = {line_start(f) for f in result.findings}
-        return cls(result, lines={start: line_at(text, start) for start in starts}, key=key)
+        return cls(result, lines={start: line_at(text, start) for start in starts}, hashed=hashed)
 
 
 def line_start(f: Finding) -> int:
@@ -108,17 +115,26 @@ def line_at(text: str, start: int) -> str:
 
 def answer(job: Job, cache: Cache, keep: Keep) -> Outcome | None:
     """The outcome of a file that the cache answers or that cannot be read; None for a file to
-    lint (the cache is asked only when it holds entries for the file's settings)."""
-    if not cache.holds(job.settings.key):
+    lint (the cache is asked only when it holds entries for the file's settings). A file whose
+    status is the one it was hashed with is read only if the output shows its text."""
+    settings_key = job.settings.key
+    if not cache.holds(settings_key):
         return None
+    key = cache.known(settings_key, job.name, job.status())
+    hit = None if key is None else cache.get(settings_key, key)
+    needs_text = keep is not Keep.nothing
+    if hit is not None and not (hit.findings and needs_text):
+        return Outcome.of(hit, "", keep)
     try:
-        data = job.read()
+        data, hashed = job.read()
     except InputError as exc:
         return _unread(job, exc)
-    hit = cache.get(job.settings.key, job.key(data))
-    if hit is None:
-        return None
-    text = job.decode(data) if hit.findings and keep is not Keep.nothing else ""
+    if hit is None or hashed.key != key:
+        hit = cache.get(settings_key, hashed.key)
+        if hit is None:
+            return None
+        cache.remember(settings_key, job.name, hashed)
+    text = job.decode(data) if hit.findings and needs_text else ""
     return Outcome.of(hit, text, keep)  # the file decoded when its result was cached
 
 
@@ -135,7 +151,7 @@ class _Screened:
 
     text: str
     prose: Prose | None
-    key: str
+    hashed: Hashed
 
 
 def _screen(job: Job, cache: Cache) -> Outcome | _Screened:
@@ -143,16 +159,15 @@ def _screen(job: Job, cache: Cache) -> Outcome | _Screened:
     it needs. The pre-filter is asked only while the linter is not compiled: it is what it
     saves."""
     try:
-        data = job.read()
+        data, hashed = job.read()
         text = job.decode(data)
     except InputError as exc:
         return _unread(job, exc)
-    key = job.key(data)
     prefilter = None if job.settings.compiled else job.settings.prefilter(cache)
     prose = _prose(job, text) if prefilter is not None else None
     if prefilter is not None and prose is not None and not prefilter.may_find(text, prose):
-        return Outcome(LintResult(), key=key)
-    return _Screened(text, prose, key)
+        return Outcome(LintResult(), hashed=hashed)
+    return _Screened(text, prose, hashed)
 
 
 def _lint(job: Job, screened: _Screened, keep: Keep) -> Outcome:
@@ -163,7 +178,7 @@ def _lint(job: Job, screened: _Screened, keep: Keep) -> Outcome:
         return Outcome(error=f"{job.name}:{exc}")
     except InputError as exc:
         return Outcome(error=str(exc))
-    return Outcome.of(result, screened.text, keep, screened.key)
+    return Outcome.of(result, screened.text, keep, screened.hashed)
 
 
 def _unread(job: Job, exc: InputError) -> Outcome:
@@ -242,8 +257,8 @@ def lint_paths(
     fresh: dict[int, Settings] = {}  # the settings of the files linted, by id
     for job, done in zip(work, answered, strict=True):
         outcome = next(linted) if done is None else done
-        if outcome.key is not None and outcome.result is not None:
-            cache.put(job.settings.key, outcome.key, outcome.result)
+        if outcome.hashed is not None and outcome.result is not None:
+            cache.put(job.settings.key, job.name, outcome.hashed, outcome.result)
             fresh.setdefault(id(job.settings), job.settings)
         report.add(job, outcome)
     for settings in fresh.values():
