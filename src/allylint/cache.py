@@ -84,6 +84,7 @@ def _status(status: os.stat_result) -> list[int]:
 # made a shelf more than twice as big and twice as slow to load.
 RULE_FIELDS = ("rule", "name", "category", "severity", "message", "suggestions", "advice")
 OWN_FIELDS = tuple(name for name in FIELDS if name not in RULE_FIELDS and name != "path")
+_FIX, _EVIDENCE = (1 + OWN_FIELDS.index(name) for name in ("fix", "evidence"))  # in a finding
 
 
 class _Shelf:
@@ -131,12 +132,10 @@ class _Shelf:
         return json.dumps(data, separators=(",", ":")).encode()
 
     def _finding(self, path: str, values: list[Any]) -> Finding:
-        row, *own = values
-        data = dict(zip(OWN_FIELDS, own, strict=True))
-        data.update(self._rule(row))
-        data["path"] = path
-        data["evidence"] = tuple(data["evidence"])
-        if (fix := data["fix"]) is not None:
+        data = {"path": path, **self._rule(values[0])}
+        data.update(zip(OWN_FIELDS, values[1:], strict=True))
+        data["evidence"] = tuple(values[_EVIDENCE])
+        if (fix := values[_FIX]) is not None:
             start, end, replacement, safety = fix
             data["fix"] = Fix(start, end, replacement, FixSafety(safety))
         return Finding.restored(data)
