@@ -143,21 +143,23 @@ def test_another_spacy_means_another_fingerprint(monkeypatch: pytest.MonkeyPatch
     assert cache.code_fingerprint.__wrapped__() != now
 
 
-def hashed_file(path: Path, text: str) -> Hashed:
-    path.write_text(text, encoding="utf-8")
-    data, status = read_with_status(path)
-    return Hashed(file_key(FILE, data), status)
+def cached_post(tmp_path: Path) -> tuple[Path, Hashed]:
+    """A post, read and hashed, with RESULT put in the cache in tmp_path / "cache"."""
+    post = tmp_path / "post.md"
+    post.write_text("He committed suicide.\n", encoding="utf-8")
+    data, status = read_with_status(post)
+    hashed = Hashed(file_key(FILE, data), status)
+    cache = Cache(tmp_path / "cache")
+    cache.put(SETTINGS, FILE, hashed, RESULT)
+    cache.save()
+    return post, hashed
 
 
 def test_a_file_is_known_while_its_status_is_the_one_it_was_hashed_with(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the file was written before the run
-    post = tmp_path / "post.md"
-    hashed = hashed_file(post, "He committed suicide.\n")
-    cache = Cache(tmp_path / "cache")
-    cache.put(SETTINGS, FILE, hashed, RESULT)
-    cache.save()
+    post, hashed = cached_post(tmp_path)
     again = Cache(tmp_path / "cache")
     assert again.known(SETTINGS, FILE, os.stat(post)) == hashed.key
     assert again.known(SETTINGS, "other.md", os.stat(post)) is None
@@ -173,11 +175,7 @@ def test_a_file_changed_behind_the_same_size_and_modification_time_is_not_known(
 ) -> None:
     """Its change time (which no tool sets) tells it changed, as git's index does."""
     monkeypatch.setattr(cache_module, "RACY_NS", 0)
-    post = tmp_path / "post.md"
-    hashed = hashed_file(post, "He committed suicide.\n")
-    cache = Cache(tmp_path / "cache")
-    cache.put(SETTINGS, FILE, hashed, RESULT)
-    cache.save()
+    post, _ = cached_post(tmp_path)
     before = os.stat(post)
     time.sleep(0.05)
     post.write_text("He died by suicide...\n", encoding="utf-8")
@@ -189,11 +187,7 @@ def test_a_file_changed_behind_the_same_size_and_modification_time_is_not_known(
 
 def test_a_file_changed_just_before_the_run_is_hashed_again_next_time(tmp_path: Path) -> None:
     """A change in the same tick of the file system's clock would leave its status as it was."""
-    post = tmp_path / "post.md"
-    hashed = hashed_file(post, "He committed suicide.\n")
-    cache = Cache(tmp_path / "cache")
-    cache.put(SETTINGS, FILE, hashed, RESULT)
-    cache.save()
+    post, hashed = cached_post(tmp_path)
     again = Cache(tmp_path / "cache")
     assert again.get(SETTINGS, hashed.key) == RESULT
     assert again.known(SETTINGS, FILE, os.stat(post)) is None
@@ -212,11 +206,7 @@ def test_a_status_this_code_did_not_write_is_not_known(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, corrupt: str
 ) -> None:
     monkeypatch.setattr(cache_module, "RACY_NS", 0)
-    post = tmp_path / "post.md"
-    hashed = hashed_file(post, "He committed suicide.\n")
-    cache = Cache(tmp_path / "cache")
-    cache.put(SETTINGS, FILE, hashed, RESULT)
-    cache.save()
+    post, hashed = cached_post(tmp_path)
     (shelf,) = (tmp_path / "cache" / "0.1.0").glob("*.json")
     data = json.loads(shelf.read_text(encoding="utf-8"))
     assert data["hashed"][FILE] == [*data["hashed"][FILE][:5], hashed.key]
