@@ -153,16 +153,14 @@ class _Shelf:
     def _values(self, f: Finding) -> list[Any]:
         if self._rows is None:
             self._rows = {_row(values): i for i, values in enumerate(self.rules)}
-        values = [getattr(f, name) for name in RULE_FIELDS]
-        row = self._rows.setdefault(_row(values), len(self.rules))
+        rule = [getattr(f, name) for name in RULE_FIELDS]
+        row = self._rows.setdefault(_row(rule), len(self.rules))
         if row == len(self.rules):
-            self.rules.append(values)
-        own = [getattr(f, name) for name in OWN_FIELDS]
-        fix = f.fix
-        own[OWN_FIELDS.index("fix")] = (
-            None if fix is None else [fix.start, fix.end, fix.replacement, fix.safety.value]
-        )
-        return [row, *own]
+            self.rules.append(rule)
+        values = [row, *(getattr(f, name) for name in OWN_FIELDS)]
+        if (fix := f.fix) is not None:
+            values[_FIX] = [fix.start, fix.end, fix.replacement, fix.safety.value]
+        return values
 
 
 def _newest(table: dict[str, Any]) -> dict[str, Any]:
