@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from allylint import cache as cache_module
-from allylint.cache import Cache, Hashed, file_key
+from allylint.cache import Cache, FileStatus, Hashed, file_key
 from allylint.files import read_with_status
 from allylint.finding import Finding, Fix, LintResult, Suppressed
 from allylint.levels import FixSafety, Severity
@@ -143,12 +143,30 @@ def test_another_spacy_means_another_fingerprint(monkeypatch: pytest.MonkeyPatch
     assert cache.code_fingerprint.__wrapped__() != now
 
 
+def status_of(path: Path) -> FileStatus:
+    return FileStatus.of(os.stat(path))
+
+
+def test_reading_a_file_leaves_its_status_as_it_was(tmp_path: Path) -> None:
+    """The access time, which reading changes, is not part of it."""
+    post = tmp_path / "post.md"
+    post.write_text("He committed suicide.\n", encoding="utf-8")
+    written = os.stat(post)
+    os.utime(post, ns=(written.st_mtime_ns - 10**9, written.st_mtime_ns))  # so reading sets it
+    before = os.stat(post)
+    read_with_status(post)
+    after = os.stat(post)
+    if after.st_atime_ns == before.st_atime_ns:
+        pytest.skip("this file system does not record when a file is read")
+    assert FileStatus.of(after) == FileStatus.of(before)
+
+
 def cached_post(tmp_path: Path) -> tuple[Path, Hashed]:
     """A post, read and hashed, with RESULT put in the cache in tmp_path / "cache"."""
     post = tmp_path / "post.md"
     post.write_text("He committed suicide.\n", encoding="utf-8")
     data, status = read_with_status(post)
-    hashed = Hashed(file_key(FILE, data), status)
+    hashed = Hashed(file_key(FILE, data), FileStatus.of(status))
     cache = Cache(tmp_path / "cache")
     cache.put(SETTINGS, FILE, hashed, RESULT)
     cache.save()
@@ -161,12 +179,12 @@ def test_a_file_is_known_while_its_status_is_the_one_it_was_hashed_with(
     monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the file was written before the run
     post, hashed = cached_post(tmp_path)
     again = Cache(tmp_path / "cache")
-    assert again.known(SETTINGS, FILE, os.stat(post)) == hashed.key
-    assert again.known(SETTINGS, "other.md", os.stat(post)) is None
+    assert again.known(SETTINGS, FILE, status_of(post)) == hashed.key
+    assert again.known(SETTINGS, "other.md", status_of(post)) is None
     twin = tmp_path / "twin.md"  # the same name run from another folder: another file
     twin.write_bytes(post.read_bytes())
     os.utime(twin, ns=(post.stat().st_atime_ns, post.stat().st_mtime_ns))
-    assert again.known(SETTINGS, FILE, os.stat(twin)) is None
+    assert again.known(SETTINGS, FILE, status_of(twin)) is None
     assert again.known(SETTINGS, FILE, None) is None
 
 
@@ -182,7 +200,7 @@ def test_a_file_changed_behind_the_same_size_and_modification_time_is_not_known(
     os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
     after = os.stat(post)
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
-    assert Cache(tmp_path / "cache").known(SETTINGS, FILE, after) is None
+    assert Cache(tmp_path / "cache").known(SETTINGS, FILE, FileStatus.of(after)) is None
 
 
 def test_a_file_changed_just_before_the_run_is_hashed_again_next_time(tmp_path: Path) -> None:
@@ -190,7 +208,7 @@ def test_a_file_changed_just_before_the_run_is_hashed_again_next_time(tmp_path: 
     post, hashed = cached_post(tmp_path)
     again = Cache(tmp_path / "cache")
     assert again.get(SETTINGS, hashed.key) == RESULT
-    assert again.known(SETTINGS, FILE, os.stat(post)) is None
+    assert again.known(SETTINGS, FILE, status_of(post)) is None
 
 
 CORRUPT: dict[str, Callable[[list[Any]], object]] = {
@@ -212,4 +230,4 @@ def test_a_status_this_code_did_not_write_is_not_known(
     assert data["hashed"][FILE] == [*data["hashed"][FILE][:5], hashed.key]
     data["hashed"][FILE] = CORRUPT[corrupt](data["hashed"][FILE][:5])
     shelf.write_text(json.dumps(data), encoding="utf-8")
-    assert Cache(tmp_path / "cache").known(SETTINGS, FILE, os.stat(post)) is None
+    assert Cache(tmp_path / "cache").known(SETTINGS, FILE, status_of(post)) is None

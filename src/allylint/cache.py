@@ -65,17 +65,28 @@ def file_key(name: str, data: bytes) -> str:
     return hashlib.sha256(name.encode() + b"\0" + data).hexdigest()[:32]
 
 
+class FileStatus(NamedTuple):
+    """What tells the same file unchanged: the same size, modification and change times, inode
+    and device (not the access time, which reading changes)."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    device: int
+
+    @classmethod
+    def of(cls, status: os.stat_result) -> FileStatus:
+        return cls(
+            status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
+        )
+
+
 class Hashed(NamedTuple):
     """A file's key (see file_key) and its status just before it was read (None for stdin)."""
 
     key: str
-    status: os.stat_result | None
-
-
-def _status(status: os.stat_result) -> list[int]:
-    """What tells the same file unchanged: the same size, modification and change times, inode
-    and device."""
-    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+    status: FileStatus | None
 
 
 # How a shelf stores a finding: the values its rule gives it (the same for every finding of the
@@ -99,7 +110,7 @@ class _Shelf:
         self.path = path
         self.rules: list[Any] = table("rules", list)
         self.entries: dict[str, Any] = table("entries", dict)
-        self.hashed: dict[str, Any] = table("hashed", dict)  # [*_status(...), key] by file
+        self.hashed: dict[str, Any] = table("hashed", dict)  # [*FileStatus, key] by file
         self.fresh: dict[str, Any] = {}
         self.fresh_hashed: dict[str, Any] = {}
         self._decoded: dict[int, dict[str, Any]] = {}  # rows of `rules`, as finding fields
@@ -203,13 +214,13 @@ class Cache:
                 shelf.fresh[hashed.key] = entry
                 self.remember(settings_key, name, hashed)
 
-    def known(self, settings_key: str, name: str, status: os.stat_result | None) -> str | None:
+    def known(self, settings_key: str, name: str, status: FileStatus | None) -> str | None:
         """The key of the file `name` (as given or found: its status, inode and device included,
         tells which file it is) if it was hashed with this same status."""
         if self.folder is None or status is None:
             return None
         memo = self._shelf(settings_key).hashed.get(name)
-        if isinstance(memo, list) and memo[:-1] == _status(status):
+        if isinstance(memo, list) and tuple(memo[:-1]) == status:
             return memo[-1] if isinstance(memo[-1], str) else None
         return None
 
@@ -219,8 +230,8 @@ class Cache:
         status = hashed.status
         if self.folder is None or status is None:
             return
-        if max(status.st_mtime_ns, status.st_ctime_ns) < self._started - RACY_NS:
-            self._shelf(settings_key).fresh_hashed[name] = [*_status(status), hashed.key]
+        if max(status.mtime_ns, status.ctime_ns) < self._started - RACY_NS:
+            self._shelf(settings_key).fresh_hashed[name] = [*status, hashed.key]
 
     def prefilter(self, settings_key: str) -> Prefilter | None:
         """The saved pre-filter of these settings, if any."""

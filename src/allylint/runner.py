@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from allylint.cache import Cache, Hashed, file_key
+from allylint.cache import Cache, FileStatus, Hashed, file_key
 from allylint.errors import DataSyntaxError, InputError
 from allylint.files import (
     BinaryFileError,
@@ -63,18 +63,20 @@ class Job:
 
     def read(self) -> tuple[bytes, Hashed]:
         """The file's bytes, and its cache key with its status when it was read."""
-        data, status = (self.stdin, None) if self.stdin is not None else read_with_status(self.name)
-        return data, Hashed(file_key(f"{self.name}\0{self.path}", data), status)
+        if self.stdin is not None:
+            return self.stdin, Hashed(file_key(f"{self.name}\0{self.path}", self.stdin), None)
+        data, status = read_with_status(self.name)
+        return data, Hashed(file_key(f"{self.name}\0{self.path}", data), FileStatus.of(status))
 
     def decode(self, data: bytes) -> str:
         return decode(data, self.name if self.stdin is None else "<stdin>")
 
-    def status(self) -> os.stat_result | None:
+    def status(self) -> FileStatus | None:
         """The file's status (None for stdin, or a file that cannot be read: reading tells why)."""
         if self.stdin is not None:
             return None
         try:
-            return os.stat(self.name)
+            return FileStatus.of(os.stat(self.name))
         except OSError:
             return None
 
