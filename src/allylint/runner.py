@@ -63,10 +63,13 @@ class Job:
 
     def read(self) -> tuple[bytes, Hashed]:
         """The file's bytes, and its cache key with its status when it was read."""
-        if self.stdin is not None:
-            return self.stdin, Hashed(file_key(f"{self.name}\0{self.path}", self.stdin), None)
-        data, status = read_with_status(self.name)
-        return data, Hashed(file_key(f"{self.name}\0{self.path}", data), FileStatus.of(status))
+        status = None
+        if self.stdin is None:
+            data, read_status = read_with_status(self.name)
+            status = FileStatus.of(read_status)
+        else:
+            data = self.stdin
+        return data, Hashed(file_key(f"{self.name}\0{self.path}", data), status)
 
     def decode(self, data: bytes) -> str:
         return decode(data, self.name if self.stdin is None else "<stdin>")
