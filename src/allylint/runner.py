@@ -63,12 +63,11 @@ class Job:
 
     def read(self) -> tuple[bytes, Hashed]:
         """The file's bytes, and its cache key with its status when it was read."""
-        status = None
-        if self.stdin is None:
+        if self.stdin is not None:
+            data, status = self.stdin, None
+        else:
             data, read_status = read_with_status(self.name)
             status = FileStatus.of(read_status)
-        else:
-            data = self.stdin
         return data, Hashed(file_key(f"{self.name}\0{self.path}", data), status)
 
     def decode(self, data: bytes) -> str:
